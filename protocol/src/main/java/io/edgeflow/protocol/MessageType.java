@@ -1,0 +1,45 @@
+package io.edgeflow.protocol;
+
+import java.util.Optional;
+
+/**
+ * The message type byte of a frame header. Codes are stable forever: a retired type keeps its code
+ * and is never reused. Codes 4–6 are reserved for messages that later protocol revisions define;
+ * until then a frame carrying them is rejected as {@link DecodeError.Reason#UNKNOWN_TYPE}.
+ */
+public enum MessageType {
+    LASER_SCAN(1, true),
+    ODOMETRY(2, true),
+    HEARTBEAT(3, true),
+    INFERENCE_REQUEST(4, false),
+    INFERENCE_RESULT(5, false),
+    SYNC_UPDATE(6, false),
+    /** A pose estimate emitted by edgeflow's jobs (the payload of edgeflow.poses). */
+    POSE_ESTIMATE(16, true);
+
+    private final int code;
+    private final boolean definedInV1;
+
+    MessageType(int code, boolean definedInV1) {
+        this.code = code;
+        this.definedInV1 = definedInV1;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** Whether protocol v1 defines this type's payload (reserved codes do not). */
+    public boolean definedInV1() {
+        return definedInV1;
+    }
+
+    public static Optional<MessageType> ofCode(int code) {
+        for (MessageType t : values()) {
+            if (t.code == code) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}
