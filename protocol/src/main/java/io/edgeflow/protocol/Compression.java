@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The payload compression codec, bits 0–2 of the header's flags byte. Protocol v1 defines NONE and
- * DEFLATE (RFC 1951 raw deflate, available in every language's standard library); codes 2 (zstd) and
- * 3 (lz4) are reserved for in-frame compression on links that bypass Kafka's own codecs.
+ * DEFLATE (RFC 1951 raw deflate, available in every language's standard library); codes 2 (zstd)
+ * and 3 (lz4) are reserved for in-frame compression on links that bypass Kafka's own codecs.
  */
 public enum Compression {
     NONE(0),

@@ -9,8 +9,8 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Encodes and decodes protocol v1 frames (see docs/protocol.md). A frame is a 16-byte
- * little-endian header followed by the payload:
+ * Encodes and decodes protocol v1 frames (see docs/protocol.md). A frame is a 16-byte little-endian
+ * header followed by the payload:
  *
  * <pre>
  * offset size field
@@ -23,8 +23,8 @@ import java.util.zip.Inflater;
  *     12    4 CRC32C over bytes 0..11 and the payload
  * </pre>
  *
- * Decoding never throws on bad bytes: it returns a {@link DecodeError}. Instances are immutable
- * and thread-safe.
+ * Decoding never throws on bad bytes: it returns a {@link DecodeError}. Instances are immutable and
+ * thread-safe.
  */
 public final class FrameCodec {
     public static final int HEADER_BYTES = 16;
@@ -41,7 +41,9 @@ public final class FrameCodec {
         this(DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
-    /** @param maxPayloadBytes the largest payload accepted, before and after decompression */
+    /**
+     * @param maxPayloadBytes the largest payload accepted, before and after decompression
+     */
     public FrameCodec(int maxPayloadBytes) {
         if (maxPayloadBytes <= 0) {
             throw new IllegalArgumentException("maxPayloadBytes must be > 0");
@@ -90,54 +92,63 @@ public final class FrameCodec {
 
     public DecodeResult decode(byte[] bytes) {
         if (bytes == null || bytes.length < HEADER_BYTES) {
-            return new DecodeError(Reason.TRUNCATED,
+            return new DecodeError(
+                    Reason.TRUNCATED,
                     (bytes == null ? 0 : bytes.length) + " bytes, shorter than the 16-byte header");
         }
         if ((bytes[0] & 0xff) != MAGIC) {
-            return new DecodeError(Reason.BAD_MAGIC,
+            return new DecodeError(
+                    Reason.BAD_MAGIC,
                     String.format("magic 0x%02x, expected 0x%02x", bytes[0] & 0xff, MAGIC));
         }
         if ((bytes[1] & 0xff) != VERSION) {
-            return new DecodeError(Reason.UNSUPPORTED_VERSION,
+            return new DecodeError(
+                    Reason.UNSUPPORTED_VERSION,
                     "version " + (bytes[1] & 0xff) + ", this decoder reads " + VERSION);
         }
         long payloadLength = getInt(bytes, 4) & 0xffffffffL;
         if (payloadLength > maxPayloadBytes) {
-            return new DecodeError(Reason.OVERSIZE,
+            return new DecodeError(
+                    Reason.OVERSIZE,
                     "payload length " + payloadLength + " exceeds max " + maxPayloadBytes);
         }
         long expected = HEADER_BYTES + payloadLength;
         if (bytes.length < expected) {
-            return new DecodeError(Reason.TRUNCATED,
-                    bytes.length + " bytes, header announces " + expected);
+            return new DecodeError(
+                    Reason.TRUNCATED, bytes.length + " bytes, header announces " + expected);
         }
         if (bytes.length > expected) {
-            return new DecodeError(Reason.LENGTH_MISMATCH,
-                    bytes.length + " bytes, header announces " + expected);
+            return new DecodeError(
+                    Reason.LENGTH_MISMATCH, bytes.length + " bytes, header announces " + expected);
         }
         int storedCrc = getInt(bytes, 12);
         int actualCrc = crc(bytes, (int) payloadLength);
         if (storedCrc != actualCrc) {
-            return new DecodeError(Reason.CRC_MISMATCH,
+            return new DecodeError(
+                    Reason.CRC_MISMATCH,
                     String.format("crc32c 0x%08x, computed 0x%08x", storedCrc, actualCrc));
         }
         int typeCode = bytes[2] & 0xff;
-        MessageType type = MessageType.ofCode(typeCode).filter(MessageType::definedInV1).orElse(null);
+        MessageType type =
+                MessageType.ofCode(typeCode).filter(MessageType::definedInV1).orElse(null);
         if (type == null) {
             return new DecodeError(Reason.UNKNOWN_TYPE, "message type " + typeCode);
         }
         int flags = bytes[3] & 0xff;
         Compression compression = Compression.ofCode(flags & FLAG_CODEC_MASK).orElse(null);
         if (compression == null) {
-            return new DecodeError(Reason.UNSUPPORTED_FLAGS,
+            return new DecodeError(
+                    Reason.UNSUPPORTED_FLAGS,
                     "compression codec " + (flags & FLAG_CODEC_MASK) + " is not supported");
         }
         if ((flags & FLAG_ENCRYPTED) != 0) {
-            return new DecodeError(Reason.UNSUPPORTED_FLAGS,
+            return new DecodeError(
+                    Reason.UNSUPPORTED_FLAGS,
                     "encrypted payload, but this decoder has no key ring");
         }
         if ((flags & ~(FLAG_CODEC_MASK | FLAG_ENCRYPTED)) != 0) {
-            return new DecodeError(Reason.UNSUPPORTED_FLAGS,
+            return new DecodeError(
+                    Reason.UNSUPPORTED_FLAGS,
                     String.format("reserved flag bits set: 0x%02x", flags));
         }
         byte[] payload = bytes;
@@ -149,8 +160,8 @@ public final class FrameCodec {
             } catch (DataFormatException e) {
                 return new DecodeError(Reason.INVALID_PAYLOAD, "deflate: " + e.getMessage());
             } catch (PayloadTooLarge e) {
-                return new DecodeError(Reason.OVERSIZE,
-                        "payload inflates beyond max " + maxPayloadBytes);
+                return new DecodeError(
+                        Reason.OVERSIZE, "payload inflates beyond max " + maxPayloadBytes);
             }
             offset = 0;
             length = payload.length;
@@ -211,7 +222,8 @@ public final class FrameCodec {
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(src, offset, length);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxPayloadBytes, 4 * length + 64));
+            ByteArrayOutputStream out =
+                    new ByteArrayOutputStream(Math.min(maxPayloadBytes, 4 * length + 64));
             byte[] chunk = new byte[8192];
             while (!inflater.finished()) {
                 int n = inflater.inflate(chunk);
@@ -224,7 +236,8 @@ public final class FrameCodec {
                 out.write(chunk, 0, n);
             }
             if (inflater.getRemaining() != 0) {
-                throw new DataFormatException(inflater.getRemaining() + " bytes after the stream end");
+                throw new DataFormatException(
+                        inflater.getRemaining() + " bytes after the stream end");
             }
             return out.toByteArray();
         } finally {
@@ -246,7 +259,9 @@ public final class FrameCodec {
     }
 
     static int getInt(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16
+        return (b[at] & 0xff)
+                | (b[at + 1] & 0xff) << 8
+                | (b[at + 2] & 0xff) << 16
                 | (b[at + 3] & 0xff) << 24;
     }
 }

@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node's periodic health report. The node name travels here (the header only has its hash) so
- * the control plane can map ids back to names. {@code batteryFraction} is -1 for nodes on mains
- * power.
+ * A node's periodic health report. The node name travels here (the header only has its hash) so the
+ * control plane can map ids back to names. {@code batteryFraction} is -1 for nodes on mains power.
  */
 public record Heartbeat(
         long seq,
@@ -62,8 +61,13 @@ public record Heartbeat(
             if (up > 1) {
                 throw new MalformedPayloadException("link up flag is " + up + ", not 0 or 1");
             }
-            links.add(new LinkStats(linkName, up == 1, in.f32("link rtt"),
-                    in.f64("link bandwidth"), in.f32("link loss")));
+            links.add(
+                    new LinkStats(
+                            linkName,
+                            up == 1,
+                            in.f32("link rtt"),
+                            in.f64("link bandwidth"),
+                            in.f32("link loss")));
         }
         return new Heartbeat(seq, ts, name, cpu, memUsed, memTotal, battery, power, links);
     }

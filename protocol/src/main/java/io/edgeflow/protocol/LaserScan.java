@@ -51,8 +51,8 @@ public record LaserScan(
         Pose2 odom = in.pose("odometry_pose");
         int n = in.i32("beam count");
         if (n < 0 || n > MAX_BEAMS || (long) n * 4 > in.remaining()) {
-            throw new MalformedPayloadException("beam count " + Integer.toUnsignedString(n)
-                    + " does not fit the payload");
+            throw new MalformedPayloadException(
+                    "beam count " + Integer.toUnsignedString(n) + " does not fit the payload");
         }
         float[] ranges = new float[n];
         for (int i = 0; i < n; i++) {
@@ -69,7 +69,9 @@ public record LaserScan(
         if (!Float.isFinite(angleMin) || !Float.isFinite(angleIncrement) || angleIncrement <= 0) {
             return "angle_min/angle_increment must be finite, increment > 0";
         }
-        if (!Float.isFinite(rangeMin) || !Float.isFinite(rangeMax) || rangeMin < 0
+        if (!Float.isFinite(rangeMin)
+                || !Float.isFinite(rangeMax)
+                || rangeMin < 0
                 || rangeMax <= rangeMin) {
             return "range limits must be finite with 0 <= range_min < range_max";
         }
@@ -109,7 +111,14 @@ public record LaserScan(
 
     @Override
     public String toString() {
-        return "LaserScan[seq=" + seq + ", t=" + timestampMicros + ", beams=" + ranges.length
-                + ", odom=" + odometryPose + "]";
+        return "LaserScan[seq="
+                + seq
+                + ", t="
+                + timestampMicros
+                + ", beams="
+                + ranges.length
+                + ", odom="
+                + odometryPose
+                + "]";
     }
 }

@@ -4,7 +4,11 @@ package io.edgeflow.protocol;
  * One uplink as a node measures it: round-trip time, usable bandwidth and loss fraction over the
  * last heartbeat interval.
  */
-public record LinkStats(String name, boolean up, float rttMillis, double bandwidthBitsPerSecond,
+public record LinkStats(
+        String name,
+        boolean up,
+        float rttMillis,
+        double bandwidthBitsPerSecond,
         float lossFraction) {
 
     String invalidReason() {

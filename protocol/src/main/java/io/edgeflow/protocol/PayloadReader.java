@@ -1,9 +1,9 @@
 package io.edgeflow.protocol;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 
 /**
  * Little-endian payload reader over untrusted bytes. Every read is bounds-checked and throws {@link

@@ -4,9 +4,9 @@ import io.edgeflow.protocol.PayloadReader.MalformedPayloadException;
 import java.util.Optional;
 
 /**
- * A robot pose that an edgeflow job estimated from the frame with sequence number {@code seq}
- * (the payload of edgeflow.poses). {@code processedAtMicros} is the job's wall clock when it emitted
- * the estimate, so consumers can measure frame-to-pose latency.
+ * A robot pose that an edgeflow job estimated from the frame with sequence number {@code seq} (the
+ * payload of edgeflow.poses). {@code processedAtMicros} is the job's wall clock when it emitted the
+ * estimate, so consumers can measure frame-to-pose latency.
  */
 public record PoseEstimate(
         long seq, long timestampMicros, Source source, Pose2 pose, long processedAtMicros)

@@ -30,8 +30,13 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
     public static final float FLASER_MAX_RANGE = 81.9f;
 
     /** Counts of what the reader has seen so far. */
-    public record Stats(long lines, long lasers, long odometry, long skippedLines,
-            long malformedLines, long invalidBeams) {}
+    public record Stats(
+            long lines,
+            long lasers,
+            long odometry,
+            long skippedLines,
+            long malformedLines,
+            long invalidBeams) {}
 
     private final String source;
     private final BufferedReader reader;
@@ -46,7 +51,8 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
 
     private CarmenLogReader(String source, InputStream in, Consumer<String> warnings) {
         this.source = source;
-        this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
+        this.reader =
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
         this.warnings = warnings;
     }
 
@@ -67,7 +73,8 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
     }
 
     /** Reads a whole log into memory (the Kümmerle logs are tens of MB at most). */
-    public static List<CarmenRecord> readAll(Path file, Consumer<String> warnings) throws IOException {
+    public static List<CarmenRecord> readAll(Path file, Consumer<String> warnings)
+            throws IOException {
         List<CarmenRecord> all = new ArrayList<>();
         try (CarmenLogReader r = open(file, warnings)) {
             r.forEachRemaining(all::add);
@@ -86,7 +93,8 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
             try {
                 line = reader.readLine();
             } catch (IOException e) {
-                throw new UncheckedIOException(source + ": read failed after line " + lineNumber, e);
+                throw new UncheckedIOException(
+                        source + ": read failed after line " + lineNumber, e);
             }
             if (line == null) {
                 return false;
@@ -136,8 +144,17 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
             } else {
                 lasers--;
             }
-            warnings.accept(source + ":" + lineNumber + ": malformed " + t[0] + " line skipped ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            warnings.accept(
+                    source
+                            + ":"
+                            + lineNumber
+                            + ": malformed "
+                            + t[0]
+                            + " line skipped ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + ")");
             return null;
         }
     }
@@ -154,8 +171,15 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
         // 180 or 360 beams span 180° in steps of 180°/n; 181 or 361 include both ends.
         double fov = Math.PI;
         double inc = (n % 2 == 1) ? fov / (n - 1) : fov / n;
-        return new CarmenLaser(lineNumber, ts, (float) (-fov / 2), (float) inc, FLASER_MAX_RANGE,
-                ranges, laser, robot);
+        return new CarmenLaser(
+                lineNumber,
+                ts,
+                (float) (-fov / 2),
+                (float) inc,
+                FLASER_MAX_RANGE,
+                ranges,
+                laser,
+                robot);
     }
 
     // ROBOTLASER1 type start_angle fov ang_res max_range accuracy remission_mode n r1..rn
@@ -175,15 +199,19 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
         Pose2 robot = pose(t, p + 3);
         double ts = Double.parseDouble(t[p + 11]);
         require(angRes > 0, "angular resolution must be > 0");
-        return new CarmenLaser(lineNumber, ts, (float) startAngle, (float) angRes, maxRange, ranges,
-                laser, robot);
+        return new CarmenLaser(
+                lineNumber, ts, (float) startAngle, (float) angRes, maxRange, ranges, laser, robot);
     }
 
     // ODOM x y theta tv rv accel ipc_ts host logger_ts
     private CarmenOdometry parseOdom(String[] t) {
         require(t.length >= 8, "expected at least 7 fields");
-        return new CarmenOdometry(lineNumber, Double.parseDouble(t[7]), pose(t, 1),
-                Double.parseDouble(t[4]), Double.parseDouble(t[5]));
+        return new CarmenOdometry(
+                lineNumber,
+                Double.parseDouble(t[7]),
+                pose(t, 1),
+                Double.parseDouble(t[4]),
+                Double.parseDouble(t[5]));
     }
 
     private float[] ranges(String[] t, int from, int n) {
@@ -200,8 +228,11 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
     }
 
     private static Pose2 pose(String[] t, int at) {
-        Pose2 p = new Pose2(Double.parseDouble(t[at]), Double.parseDouble(t[at + 1]),
-                Double.parseDouble(t[at + 2]));
+        Pose2 p =
+                new Pose2(
+                        Double.parseDouble(t[at]),
+                        Double.parseDouble(t[at + 1]),
+                        Double.parseDouble(t[at + 2]));
         require(p.isFinite(), "pose has NaN or infinite components");
         return p;
     }

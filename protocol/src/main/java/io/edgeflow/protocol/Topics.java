@@ -1,0 +1,21 @@
+package io.edgeflow.protocol;
+
+/**
+ * Kafka topic names: part of the wire contract between edge nodes and the jobs. Partition counts
+ * are set explicitly when topics are created (see the local runtime and k8s/).
+ */
+public final class Topics {
+    /** Sensor frames (LASER_SCAN, ODOMETRY, HEARTBEAT), key = node name (UTF-8). */
+    public static final String FRAMES = "edgeflow.frames";
+
+    /** Pose estimates as POSE_ESTIMATE frames, key = node id as 8 hex digits. */
+    public static final String POSES = "edgeflow.poses";
+
+    /**
+     * Records a job could not process: the original key and value unchanged, the reason and the
+     * source position in headers (see docs/protocol.md).
+     */
+    public static final String DLQ = "edgeflow.dlq";
+
+    private Topics() {}
+}
