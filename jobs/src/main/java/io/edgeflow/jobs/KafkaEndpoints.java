@@ -70,6 +70,7 @@ public final class KafkaEndpoints {
                 .setProperty(
                         "transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
                 .setProperty("compression.type", "zstd")
+                .setProperty("max.request.size", String.valueOf(4 * 1024 * 1024))
                 .build();
     }
 }

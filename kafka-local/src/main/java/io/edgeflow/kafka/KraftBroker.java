@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class KraftBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KraftBroker.class);
 
+    /** The largest record batch the broker accepts; producers set max.request.size to match. */
+    public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path logDir;
@@ -88,6 +91,8 @@ public final class KraftBroker implements AutoCloseable {
         // Flink's KafkaSink transactions must time out below this (see flink-conf/config.yaml).
         props.put("transaction.max.timeout.ms", "900000");
         props.put("auto.create.topics.enable", "false");
+        // Room for a maximal frame (1 MiB payload by default) plus batch overhead.
+        props.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         props.putAll(overrides);
 

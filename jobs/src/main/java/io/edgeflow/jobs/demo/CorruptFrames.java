@@ -23,7 +23,8 @@ public final class CorruptFrames {
     private CorruptFrames() {}
 
     /**
-     * @param maxPayloadBytes the consuming job's limit, so the oversize frame exceeds exactly it
+     * @param maxPayloadBytes the consuming job's limit, so the oversize frame exceeds it by one
+     *     byte
      */
     public static List<CorruptFrame> oneOfEach(String nodeName, long seq, int maxPayloadBytes) {
         int node = NodeId.of(nodeName);
@@ -53,12 +54,14 @@ public final class CorruptFrames {
                         "from a future protocol version",
                         resealed(version)));
 
-        int beams = maxPayloadBytes / 4 + 1;
+        int length = maxPayloadBytes + 1;
+        byte[] oversize = Arrays.copyOf(good, FrameCodec.HEADER_BYTES + length);
+        for (int i = 0; i < 4; i++) {
+            oversize[4 + i] = (byte) (length >>> (8 * i));
+        }
         out.add(
                 new CorruptFrame(
-                        Reason.OVERSIZE,
-                        "payload above the job's limit",
-                        codec.encode(node, scan(seq, beams))));
+                        Reason.OVERSIZE, "payload above the job's limit", resealed(oversize)));
 
         byte[] type = good.clone();
         type[2] = 99;

@@ -217,7 +217,7 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
     private float[] ranges(String[] t, int from, int n) {
         float[] r = new float[n];
         for (int i = 0; i < n; i++) {
-            float v = Float.parseFloat(t[from + i]);
+            float v = parseRange(t[from + i]);
             if (Float.isNaN(v) || v < 0) {
                 invalidBeams++;
                 v = 0f;
@@ -225,6 +225,22 @@ public final class CarmenLogReader implements Iterator<CarmenRecord>, AutoClosea
             r[i] = v;
         }
         return r;
+    }
+
+    /** A range as C's printf writes it: also "nan", "-nan" and "inf", which Java does not parse. */
+    private static float parseRange(String token) {
+        try {
+            return Float.parseFloat(token);
+        } catch (NumberFormatException e) {
+            String t = token.toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("nan") || t.equals("-nan")) {
+                return Float.NaN;
+            }
+            if (t.equals("inf") || t.equals("+inf")) {
+                return Float.POSITIVE_INFINITY;
+            }
+            throw e;
+        }
     }
 
     private static Pose2 pose(String[] t, int at) {

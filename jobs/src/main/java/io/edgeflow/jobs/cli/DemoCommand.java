@@ -1,0 +1,389 @@
+package io.edgeflow.jobs.cli;
+
+import io.edgeflow.agent.FrameProducer;
+import io.edgeflow.agent.replay.Replayer;
+import io.edgeflow.agent.replay.RobotLog;
+import io.edgeflow.jobs.FrameIngestJob;
+import io.edgeflow.jobs.demo.CorruptFrames;
+import io.edgeflow.jobs.demo.CorruptFrames.CorruptFrame;
+import io.edgeflow.jobs.demo.TrajectoryPlot;
+import io.edgeflow.jobs.runtime.FlinkRest;
+import io.edgeflow.jobs.runtime.LocalRuntime;
+import io.edgeflow.jobs.runtime.OutputReader;
+import io.edgeflow.jobs.runtime.ProjectHome;
+import io.edgeflow.operators.trajectory.RobotPose;
+import io.edgeflow.protocol.FrameCodec;
+import io.edgeflow.protocol.NodeId;
+import io.edgeflow.protocol.Pose2;
+import io.edgeflow.protocol.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the main job on the embedded default and feed it a real laser log.",
+            "Starts a KRaft Kafka broker and a Flink MiniCluster (web UI) in this process, submits"
+                    + " the frame ingest job, replays the log as N robots, sends one corrupt frame"
+                    + " of each kind to show the dead-letter queue, waits for the committed output,"
+                    + " prints a summary and writes artefacts. Ctrl-C stops cleanly."
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--log",
+            paramLabel = "FILE",
+            description = "CARMEN log to replay (default: data/laser/intel.clf.bz2).")
+    Path log;
+
+    @Option(
+            names = "--robots",
+            defaultValue = "4",
+            paramLabel = "N",
+            description = "Robots to split the log into (default: ${DEFAULT-VALUE}).")
+    int robots;
+
+    @Option(
+            names = "--speed",
+            defaultValue = "0",
+            paramLabel = "X",
+            description =
+                    "Replay speed, times real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(
+            names = "--out",
+            defaultValue = "out/demo",
+            paramLabel = "DIR",
+            description =
+                    "Where to write artefacts and the runtime's work dir (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(
+            names = "--web-ui-port",
+            defaultValue = "8081",
+            paramLabel = "PORT",
+            description =
+                    "Flink web UI port; a free one is used if taken (default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "9092",
+            paramLabel = "PORT",
+            description =
+                    "Kafka port on 127.0.0.1; a free one is used if taken (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "2s",
+            paramLabel = "DURATION",
+            description =
+                    "Checkpoint interval; poses become visible to read_committed consumers"
+                            + " when a checkpoint commits (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Option(names = "--no-faults", description = "Do not send the corrupt frames.")
+    boolean noFaults;
+
+    @Option(
+            names = "--keep-running",
+            description = "Keep the broker, job and web UI running after the summary until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "300",
+            paramLabel = "SECONDS",
+            description =
+                    "Give up waiting for the job's output after this long (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        Path logFile = log != null ? log : ProjectHome.data("laser/intel.clf.bz2");
+        Path work = out.resolve("work");
+        deleteRecursively(work);
+        Files.createDirectories(out);
+        Progress progress = new Progress(System.err);
+        System.out.printf("edgeflow demo: %s as %d robots%n", logFile.getFileName(), robots);
+
+        progress.update("starting Kafka (KRaft) and Flink ...");
+        LocalRuntime runtime =
+                LocalRuntime.start(
+                        new LocalRuntime.Options(
+                                work,
+                                kafkaPort,
+                                webUiPort,
+                                2,
+                                Duration.parse("PT" + checkpointInterval.toUpperCase())));
+        AtomicBoolean stopped = new AtomicBoolean();
+        JobClient[] job = new JobClient[1];
+        Thread shutdown = new Thread(() -> stop(runtime, job[0], stopped), "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        try {
+            StreamExecutionEnvironment env = runtime.newEnvironment();
+            FrameIngestJob.forKafka(
+                            runtime.bootstrapServers(),
+                            "edgeflow-demo",
+                            FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES)
+                    .build(env);
+            job[0] = env.executeAsync(FrameIngestJob.NAME);
+            String jobId = job[0].getJobID().toHexString();
+            progress.done(String.format("runtime up in %.1f s", (System.nanoTime() - t0) / 1e9));
+            System.out.printf("  Kafka (KRaft)   %s%n", runtime.bootstrapServers());
+            System.out.printf("  Flink web UI    %s/#/job/running/%s%n", runtime.webUiUrl(), jobId);
+
+            List<RobotLog> logs = ReplayCommand.load(logFile, robots, "robot-", progress);
+            long replayStart = System.nanoTime();
+            Replayer.Result replay;
+            List<CorruptFrame> corrupt =
+                    noFaults
+                            ? List.of()
+                            : CorruptFrames.oneOfEach(
+                                    "faulty-producer", 0, FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES);
+            try (FrameProducer producer =
+                    new FrameProducer(runtime.bootstrapServers(), Topics.FRAMES)) {
+                replay = ReplayCommand.replay(logs, producer, speed, progress);
+                for (CorruptFrame c : corrupt) {
+                    producer.send("faulty-producer", c.bytes());
+                }
+                producer.flush();
+            }
+            long produced = replay.frames() + corrupt.size();
+            long expectedPoses = replay.frames(); // every replayed frame carries an odometry pose
+
+            FlinkRest rest = new FlinkRest(runtime.webUiUrl());
+            try (OutputReader reader = new OutputReader(runtime.bootstrapServers())) {
+                boolean complete =
+                        reader.pollUntil(
+                                () ->
+                                        reader.poses().size() >= expectedPoses
+                                                && reader.deadLetters().size() >= corrupt.size(),
+                                Duration.ofSeconds(timeoutSeconds),
+                                () ->
+                                        progress.update(
+                                                String.format(
+                                                        "waiting for committed output %s poses %d/%d, dead letters %d/%d",
+                                                        Progress.bar(
+                                                                reader.poses().size(),
+                                                                expectedPoses,
+                                                                30),
+                                                        reader.poses().size(),
+                                                        expectedPoses,
+                                                        reader.deadLetters().size(),
+                                                        corrupt.size())));
+                double pipelineSeconds = (System.nanoTime() - replayStart) / 1e9;
+                progress.done(complete ? "all output committed" : "timed out waiting for output");
+                // Flink's metric fetcher lags a little behind the job.
+                long decoded = 0;
+                long deadline = System.nanoTime() + 15_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    decoded = rest.sumOperatorMetric(jobId, "edgeflow.framesDecoded");
+                    if (decoded + reader.deadLetters().size() >= produced) {
+                        break;
+                    }
+                    Thread.sleep(500);
+                }
+                FlinkRest.CheckpointStats checkpoints = rest.checkpoints(jobId);
+                boolean balanced = produced == decoded + reader.deadLetters().size();
+                Map<String, List<Pose2>> trajectories = trajectories(reader.poses(), logs);
+                printSummary(
+                        replay,
+                        corrupt.size(),
+                        produced,
+                        decoded,
+                        reader,
+                        trajectories,
+                        pipelineSeconds,
+                        (System.nanoTime() - t0) / 1e9,
+                        checkpoints,
+                        balanced);
+                writeArtefacts(trajectories, reader, logFile);
+                if (keepRunning) {
+                    System.out.printf(
+                            "%nstill running: Flink web UI %s, Kafka %s — Ctrl-C to stop%n",
+                            runtime.webUiUrl(), runtime.bootstrapServers());
+                    Thread.currentThread().join();
+                }
+                boolean ok =
+                        complete
+                                && balanced
+                                && trajectories.values().stream().allMatch(t -> !t.isEmpty())
+                                && trajectories.size() == robots;
+                return ok ? 0 : 1;
+            }
+        } finally {
+            stop(runtime, job[0], stopped);
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdown);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // Ctrl-C: the hook is running and stops everything.
+            }
+        }
+    }
+
+    private static void stop(LocalRuntime runtime, JobClient job, AtomicBoolean stopped) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (job != null) {
+            try {
+                job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("cancelling the job: " + e.getMessage());
+            }
+        }
+        runtime.close();
+    }
+
+    /** Poses by robot name, in sequence order. */
+    private static Map<String, List<Pose2>> trajectories(
+            List<RobotPose> poses, List<RobotLog> logs) {
+        Map<Integer, String> names =
+                logs.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        l -> NodeId.of(l.robotName()), RobotLog::robotName));
+        Map<String, List<Pose2>> out = new TreeMap<>();
+        for (RobotLog l : logs) {
+            out.put(l.robotName(), new java.util.ArrayList<>());
+        }
+        poses.stream()
+                .sorted(Comparator.comparingLong(p -> p.estimate().seq()))
+                .forEach(
+                        p ->
+                                out.computeIfAbsent(
+                                                names.getOrDefault(
+                                                        p.nodeId(), NodeId.hex(p.nodeId())),
+                                                k -> new java.util.ArrayList<>())
+                                        .add(p.estimate().pose()));
+        return out;
+    }
+
+    private void printSummary(
+            Replayer.Result replay,
+            int corrupt,
+            long produced,
+            long decoded,
+            OutputReader reader,
+            Map<String, List<Pose2>> trajectories,
+            double pipelineSeconds,
+            double wallSeconds,
+            FlinkRest.CheckpointStats checkpoints,
+            boolean balanced) {
+        Map<String, Long> byReason =
+                reader.deadLetters().stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        OutputReader.DeadLetterRecord::reason,
+                                        TreeMap::new,
+                                        Collectors.counting()));
+        System.out.println();
+        System.out.println("summary");
+        System.out.printf(
+                "  frames produced      %d (%d replayed + %d deliberately corrupt)%n",
+                produced, replay.frames(), corrupt);
+        System.out.printf(
+                "  frames decoded       %d (job metric edgeflow.framesDecoded)%n", decoded);
+        System.out.printf("  frames to DLQ        %d %s%n", reader.deadLetters().size(), byReason);
+        System.out.printf("  produced = decoded + DLQ: %s%n", balanced ? "yes" : "NO");
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        trajectories.forEach((k, v) -> counts.put(k, v.size()));
+        System.out.printf("  poses out            %d %s%n", reader.poses().size(), counts);
+        System.out.printf(
+                "  replay               %.0f frames/s (%.1f MB, %.0f s of log per robot)%n",
+                replay.framesPerSecond(), replay.bytes() / 1e6, replay.logSeconds());
+        System.out.printf(
+                "  replay -> job -> committed poses  %.1f s, %.0f frames/s end to end%n",
+                pipelineSeconds, produced / pipelineSeconds);
+        System.out.printf(
+                "  checkpoints          %d completed, latest %.1f KB in %d ms%n",
+                checkpoints.completed(),
+                checkpoints.latestSizeBytes() / 1024.0,
+                checkpoints.latestDurationMillis());
+        System.out.printf("  wall time            %.1f s%n", wallSeconds);
+        System.out.printf("  artefacts            %s%n", out.resolve("summary.txt"));
+        summaryLine =
+                String.format(
+                        "RESULT produced=%d decoded=%d dlq=%d poses=%d robots=%d pipeline_s=%.1f frames_per_s=%.0f wall_s=%.1f",
+                        produced,
+                        decoded,
+                        reader.deadLetters().size(),
+                        reader.poses().size(),
+                        trajectories.size(),
+                        pipelineSeconds,
+                        produced / pipelineSeconds,
+                        wallSeconds);
+        System.out.println(summaryLine);
+    }
+
+    private String summaryLine = "";
+
+    private void writeArtefacts(
+            Map<String, List<Pose2>> trajectories, OutputReader reader, Path logFile)
+            throws IOException {
+        TrajectoryPlot.write(
+                trajectories,
+                "edgeflow demo: dead-reckoning trajectories from edgeflow.poses ("
+                        + logFile.getFileName()
+                        + ")",
+                out.resolve("trajectories.png"));
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("poses.csv")))) {
+            w.println("node_id,seq,timestamp_us,x,y,theta");
+            reader.poses().stream()
+                    .sorted(
+                            Comparator.comparingInt(RobotPose::nodeId)
+                                    .thenComparingLong(p -> p.estimate().seq()))
+                    .forEach(
+                            p ->
+                                    w.printf(
+                                            "%s,%d,%d,%.6f,%.6f,%.6f%n",
+                                            NodeId.hex(p.nodeId()),
+                                            p.estimate().seq(),
+                                            p.estimate().timestampMicros(),
+                                            p.estimate().pose().x(),
+                                            p.estimate().pose().y(),
+                                            p.estimate().pose().theta()));
+        }
+        try (PrintWriter w =
+                new PrintWriter(Files.newBufferedWriter(out.resolve("dead-letters.csv")))) {
+            w.println("reason,detail,bytes");
+            for (OutputReader.DeadLetterRecord d : reader.deadLetters()) {
+                w.printf(
+                        "%s,\"%s\",%d%n",
+                        d.reason(), d.detail().replace("\"", "'"), d.value().length);
+            }
+        }
+        Files.writeString(out.resolve("summary.txt"), summaryLine + System.lineSeparator());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
