@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ReplayCommand.class,
+            PgoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
