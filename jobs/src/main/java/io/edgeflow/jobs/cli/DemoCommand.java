@@ -18,6 +18,7 @@ import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
@@ -126,6 +128,16 @@ public final class DemoCommand implements Callable<Integer> {
         Progress progress = new Progress(System.err);
         System.out.printf("edgeflow demo: %s as %d robots%n", logFile.getFileName(), robots);
 
+        // Decompressing and splitting the log overlaps with starting the runtime.
+        CompletableFuture<List<RobotLog>> loading =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return ReplayCommand.split(logFile, robots, "robot-");
+                            } catch (IOException e) {
+                                throw new UncheckedIOException("reading " + logFile, e);
+                            }
+                        });
         progress.update("starting Kafka (KRaft) and Flink ...");
         LocalRuntime runtime =
                 LocalRuntime.start(
@@ -137,7 +149,16 @@ public final class DemoCommand implements Callable<Integer> {
                                 Duration.parse("PT" + checkpointInterval.toUpperCase())));
         AtomicBoolean stopped = new AtomicBoolean();
         JobClient[] job = new JobClient[1];
-        Thread shutdown = new Thread(() -> stop(runtime, job[0], stopped), "demo-shutdown");
+        Thread shutdown =
+                new Thread(
+                        () -> {
+                            if (!stopped.get()) {
+                                System.err.println(
+                                        "\ninterrupted: cancelling the job, stopping Flink and Kafka ...");
+                            }
+                            stop(runtime, job[0], stopped);
+                        },
+                        "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             StreamExecutionEnvironment env = runtime.newEnvironment();
@@ -152,7 +173,10 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.printf("  Kafka (KRaft)   %s%n", runtime.bootstrapServers());
             System.out.printf("  Flink web UI    %s/#/job/running/%s%n", runtime.webUiUrl(), jobId);
 
-            List<RobotLog> logs = ReplayCommand.load(logFile, robots, "robot-", progress);
+            List<RobotLog> logs = loading.join();
+            System.out.printf(
+                    "  log             %s, %d records as %d robots%n",
+                    logFile, logs.stream().mapToLong(l -> l.records().size()).sum(), logs.size());
             long replayStart = System.nanoTime();
             Replayer.Result replay;
             List<CorruptFrame> corrupt =

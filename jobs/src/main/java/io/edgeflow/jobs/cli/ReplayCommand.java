@@ -88,13 +88,16 @@ public final class ReplayCommand implements Callable<Integer> {
     static List<RobotLog> load(Path log, int robots, String prefix, Progress progress)
             throws java.io.IOException {
         progress.update("reading " + log + " ...");
-        List<CarmenRecord> records = CarmenLogReader.readAll(log, System.err::println);
-        List<RobotLog> logs = LogSplitter.split(records, robots, prefix);
+        List<RobotLog> logs = split(log, robots, prefix);
         progress.done(
-                String.format(
-                        "read %s: %d records, split into %d robots",
-                        log.getFileName(), records.size(), logs.size()));
+                String.format("read %s: split into %d robots", log.getFileName(), logs.size()));
         return logs;
+    }
+
+    /** Reads a log and splits it into robots' segments; warnings about bad lines go to stderr. */
+    static List<RobotLog> split(Path log, int robots, String prefix) throws java.io.IOException {
+        List<CarmenRecord> records = CarmenLogReader.readAll(log, System.err::println);
+        return LogSplitter.split(records, robots, prefix);
     }
 
     static Replayer.Result replay(
