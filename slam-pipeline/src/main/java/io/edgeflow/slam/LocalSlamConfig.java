@@ -56,17 +56,17 @@ public record LocalSlamConfig(
                 0.025,
                 0.5,
                 200,
-                35,
+                Integer.getInteger("x.spm", 35),
                 0.55,
                 0.49,
                 5.0,
                 0.2,
                 Math.toRadians(1.0),
-                0.1,
-                Math.toRadians(20.0),
-                1.0,
-                10.0,
-                40.0,
+                Double.parseDouble(System.getProperty("x.lw", "0.1")),
+                Math.toRadians(Double.parseDouble(System.getProperty("x.aw", "20"))),
+                Double.parseDouble(System.getProperty("x.wo", "1")),
+                Double.parseDouble(System.getProperty("x.wt", "10")),
+                Double.parseDouble(System.getProperty("x.wr", "40")),
                 LoopClosureConfig.defaults());
     }
 

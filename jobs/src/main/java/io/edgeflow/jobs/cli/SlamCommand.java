@@ -39,6 +39,9 @@ public final class SlamCommand implements Callable<Integer> {
     @Option(names = "--no-loop-closure", description = "local SLAM only")
     boolean noLoopClosure;
 
+    @Option(names = "--poses", description = "write every scan's pose as lines 'time x y theta'")
+    Path posesOut;
+
     @Override
     public Integer call() throws Exception {
         LocalSlamConfig config = LocalSlamConfig.defaults();
@@ -62,6 +65,14 @@ public final class SlamCommand implements Callable<Integer> {
                                         p.logTime()),
                         w -> System.err.println("warning: " + w));
         List<TimedPose> poses = slam.scanGlobalPoses();
+        if (posesOut != null) {
+            List<String> lines = new ArrayList<>();
+            for (TimedPose p : poses) {
+                lines.add(String.format(Locale.ROOT, "%.6f %.5f %.5f %.6f", p.time(),
+                        p.pose().x(), p.pose().y(), p.pose().theta()));
+            }
+            java.nio.file.Files.write(posesOut, lines);
+        }
         String errors = "";
         if (relations != null) {
             RelationMetric.Result m =
