@@ -1,0 +1,85 @@
+package io.edgeflow.slam.posegraph;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Odometry-style initial guess: a breadth-first spanning tree from the first pose, each newly
+ * reached pose placed by composing the measurement of the edge that reached it (X_j = X_i·Z, or X_i
+ * = X_j·Z⁻¹ for an edge walked backwards). In sequential graphs this is odometry chaining.
+ */
+public final class SpanningTreeInitialization {
+    private SpanningTreeInitialization() {}
+
+    /** Overwrites every pose except the first; fails if the graph is not connected. */
+    public static void apply(PoseGraph graph) {
+        int n = graph.poseCount();
+        if (n == 0) {
+            return;
+        }
+        List<List<Integer>> incident = incidentEdges(graph);
+        PoseSpace space = graph.space();
+        int s = space.stride;
+        double[] x = graph.state();
+        double[] inverse = new double[s];
+        boolean[] reached = new boolean[n];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        reached[0] = true;
+        queue.add(0);
+        int count = 1;
+        List<BetweenFactor> factors = graph.betweenFactors();
+        while (!queue.isEmpty()) {
+            int i = queue.poll();
+            for (int k : incident.get(i)) {
+                BetweenFactor f = factors.get(k);
+                int other = f.from() == i ? f.to() : f.from();
+                if (reached[other]) {
+                    continue;
+                }
+                if (f.from() == i) {
+                    space.compose(x, i * s, f.measured(), 0, x, other * s);
+                } else {
+                    space.invert(f.measured(), 0, inverse, 0);
+                    space.compose(x, i * s, inverse, 0, x, other * s);
+                }
+                reached[other] = true;
+                count++;
+                queue.add(other);
+            }
+        }
+        if (count < n) {
+            int first = 0;
+            while (reached[first]) {
+                first++;
+            }
+            throw new IllegalArgumentException(
+                    "pose graph is not connected: "
+                            + (n - count)
+                            + " poses (e.g. id "
+                            + graph.id(first)
+                            + ") are unreachable from id "
+                            + graph.id(0));
+        }
+    }
+
+    /** Throws unless every pose is reachable from the first through between factors. */
+    static void checkConnected(PoseGraph graph) {
+        PoseGraph probe = graph.copy();
+        apply(probe);
+    }
+
+    static List<List<Integer>> incidentEdges(PoseGraph graph) {
+        List<List<Integer>> incident = new ArrayList<>(graph.poseCount());
+        for (int i = 0; i < graph.poseCount(); i++) {
+            incident.add(new ArrayList<>(4));
+        }
+        int k = 0;
+        for (BetweenFactor f : graph.betweenFactors()) {
+            incident.get(f.from()).add(k);
+            incident.get(f.to()).add(k);
+            k++;
+        }
+        return incident;
+    }
+}
