@@ -1,0 +1,347 @@
+package io.edgeflow.slam;
+
+import io.edgeflow.protocol.Pose2;
+import io.edgeflow.slam.loopclosure.Constraint;
+import io.edgeflow.slam.loopclosure.ConstraintBuilder;
+import io.edgeflow.slam.mapping2d.ActiveSubmaps;
+import io.edgeflow.slam.mapping2d.MotionFilter;
+import io.edgeflow.slam.mapping2d.PointSet;
+import io.edgeflow.slam.mapping2d.RangeData;
+import io.edgeflow.slam.mapping2d.RangeDataBuilder;
+import io.edgeflow.slam.mapping2d.RangeDataInserter;
+import io.edgeflow.slam.mapping2d.Submap;
+import io.edgeflow.slam.mapping2d.SubmapState;
+import io.edgeflow.slam.mapping2d.VoxelFilter;
+import io.edgeflow.slam.scanmatching.NonlinearScanMatcher;
+import io.edgeflow.slam.scanmatching.RealTimeCorrelativeScanMatcher;
+import io.edgeflow.slam.scanmatching.ScanMatchResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The SLAM engine for one robot: feed it scans in time order ({@link #addScan}); each is predicted
+ * from odometry (the odometry delta since the previous scan, so gaps in the scans are bridged by
+ * what the wheels measured, never by extrapolating a velocity), matched against the current submap
+ * (correlative search, then Levenberg–Marquardt refinement), inserted into the active submaps if
+ * the motion filter lets it through, and — as a node — searched for loop closures against finished
+ * submaps. Its whole state is plain data ({@link #state()} / {@link #fromState}), with grids as
+ * tiles, so a keyed operator can checkpoint it.
+ */
+public final class LocalSlam {
+    private final LocalSlamConfig config;
+    private final RangeDataBuilder rangeDataBuilder;
+    private final MotionFilter motionFilter;
+    private final RealTimeCorrelativeScanMatcher correlativeMatcher;
+    private final NonlinearScanMatcher nonlinearMatcher;
+    private final ActiveSubmaps activeSubmaps;
+    private final ConstraintBuilder constraintBuilder;
+
+    private double lastTime = Double.NEGATIVE_INFINITY;
+    private Pose2 lastLocalPose;
+    private Pose2 lastOdometry;
+    private MotionFilter.Last lastNode;
+    private final Map<Integer, Submap> finishedSubmaps = new TreeMap<>();
+    private final List<TrajectoryNode> nodes = new ArrayList<>();
+    private final List<Pose2> nodeGlobalPoses = new ArrayList<>();
+    private final Map<Integer, Pose2> submapGlobalPoses = new TreeMap<>();
+    private final Map<Integer, Pose2> submapLocalPoses = new TreeMap<>();
+    private final List<Constraint> constraints = new ArrayList<>();
+    private final List<ScanPose> scanPoses = new ArrayList<>();
+
+    public LocalSlam(LocalSlamConfig config) {
+        this.config = config;
+        this.rangeDataBuilder =
+                new RangeDataBuilder(
+                        config.minRange(), config.maxRange(), config.missingRayLength());
+        this.motionFilter =
+                new MotionFilter(
+                        config.motionMaxTime(),
+                        config.motionMaxDistance(),
+                        config.motionMaxAngle());
+        this.correlativeMatcher =
+                new RealTimeCorrelativeScanMatcher(
+                        config.correlativeLinearWindow(),
+                        config.correlativeAngularWindow(),
+                        0.1,
+                        0.1);
+        this.nonlinearMatcher =
+                new NonlinearScanMatcher(
+                        config.occupiedWeight(),
+                        config.translationWeight(),
+                        config.rotationWeight(),
+                        20);
+        this.activeSubmaps =
+                new ActiveSubmaps(
+                        config.scansPerSubmap(),
+                        config.resolution(),
+                        new RangeDataInserter(config.hitProbability(), config.missProbability()));
+        this.constraintBuilder =
+                new ConstraintBuilder(
+                        config.loopClosure(),
+                        new NonlinearScanMatcher(config.occupiedWeight(), 0.0, 0.0, 20));
+    }
+
+    /** The engine's state as plain data (copies; the engine can go on afterwards). */
+    public LocalSlamState state() {
+        List<SubmapState> active = new ArrayList<>();
+        for (Submap s : activeSubmaps.submaps()) {
+            active.add(s.state());
+        }
+        List<SubmapState> finished = new ArrayList<>();
+        for (Submap s : finishedSubmaps.values()) {
+            finished.add(s.state());
+        }
+        return new LocalSlamState(lastTime, lastLocalPose, lastOdometry, lastNode,
+                activeSubmaps.nextIndex(), active, finished, List.copyOf(nodes),
+                List.copyOf(nodeGlobalPoses), Map.copyOf(submapLocalPoses),
+                Map.copyOf(submapGlobalPoses), List.copyOf(constraints), List.copyOf(scanPoses));
+    }
+
+    /** An engine that continues exactly where the one that produced {@code state} was. */
+    public static LocalSlam fromState(LocalSlamConfig config, LocalSlamState state) {
+        LocalSlam slam = new LocalSlam(config);
+        slam.lastTime = state.lastTime();
+        slam.lastLocalPose = state.lastLocalPose();
+        slam.lastOdometry = state.lastOdometry();
+        slam.lastNode = state.lastNode();
+        slam.activeSubmaps.restore(state.activeSubmaps(), state.nextSubmapIndex());
+        for (SubmapState s : state.finishedSubmaps()) {
+            slam.finishedSubmaps.put(s.index(), Submap.fromState(s));
+        }
+        slam.nodes.addAll(state.nodes());
+        slam.nodeGlobalPoses.addAll(state.nodeGlobalPoses());
+        slam.submapLocalPoses.putAll(state.submapLocalPoses());
+        slam.submapGlobalPoses.putAll(state.submapGlobalPoses());
+        slam.constraints.addAll(state.constraints());
+        slam.scanPoses.addAll(state.scanPoses());
+        return slam;
+    }
+
+    public LocalSlamConfig config() {
+        return config;
+    }
+
+    /** Processes one scan; scans must come in non-decreasing time order. */
+    public ScanResult addScan(SlamScan scan) {
+        if (scan.time() < lastTime) {
+            throw new IllegalArgumentException(
+                    "scan at " + scan.time() + " is older than " + lastTime);
+        }
+        RangeData rangeData =
+                rangeDataBuilder.build(
+                        scan.angleMin(),
+                        scan.angleIncrement(),
+                        scan.ranges(),
+                        scan.sensorMaxRange(),
+                        scan.sensorOffset());
+        PointSet matchPoints =
+                VoxelFilter.adaptive(
+                        rangeData.hits(),
+                        config.matchingVoxelMaxLength(),
+                        config.matchingMinPoints(),
+                        config.maxRange());
+        Pose2 predicted = predict(scan.odometry());
+        lastTime = scan.time();
+        lastOdometry = scan.odometry();
+
+        Submap matching = activeSubmaps.matchingSubmap();
+        Pose2 pose = predicted;
+        double score = 0;
+        if (matching != null && matchPoints.size() > 0) {
+            ScanMatchResult coarse =
+                    correlativeMatcher.match(matching.grid(), predicted, matchPoints);
+            ScanMatchResult fine =
+                    nonlinearMatcher.match(
+                            matching.grid(), coarse.pose(), Boolean.getBoolean("x.odomprior") ? predicted : coarse.pose(), matchPoints);
+            pose = fine.pose();
+            score = fine.score();
+        }
+        lastLocalPose = pose;
+
+        if (motionFilter.isSimilar(lastNode, scan.time(), pose)) {
+            TrajectoryNode ref = nodes.get(nodes.size() - 1);
+            scanPoses.add(new ScanPose(scan.time(), ref.index(), ref.localPose().between(pose)));
+            return new ScanResult(
+                    scan.time(), pose, globalOf(ref.index(), pose), score, -1, null, List.of());
+        }
+        lastNode = new MotionFilter.Last(scan.time(), pose);
+        return addNode(scan.time(), pose, score, rangeData, matchPoints);
+    }
+
+    private Pose2 predict(Pose2 odometry) {
+        if (lastLocalPose == null) {
+            return Pose2.ORIGIN;
+        }
+        if (odometry == null || lastOdometry == null) {
+            return lastLocalPose;
+        }
+        return lastLocalPose.compose(lastOdometry.between(odometry));
+    }
+
+    private ScanResult addNode(
+            double time, Pose2 pose, double score, RangeData rangeData, PointSet matchPoints) {
+        int index = nodes.size();
+        // Local → global transform of the trajectory's newest submap carries new poses along with
+        // what the last optimization did.
+        Pose2 localToGlobal = localToGlobal();
+        TrajectoryNode node = new TrajectoryNode(index, time, pose, matchPoints);
+        nodes.add(node);
+        nodeGlobalPoses.add(localToGlobal.compose(pose));
+        scanPoses.add(new ScanPose(time, index, Pose2.ORIGIN));
+
+        RangeData insertion =
+                new RangeData(
+                                rangeData.origin(),
+                                VoxelFilter.filter(rangeData.hits(), config.insertionVoxel()),
+                                rangeData.misses())
+                        .transformed(pose);
+        ActiveSubmaps.Insertion ins = activeSubmaps.insert(insertion, pose);
+        for (Submap s : ins.insertedInto()) {
+            if (!submapLocalPoses.containsKey(s.index())) {
+                submapLocalPoses.put(s.index(), s.localPose());
+                submapGlobalPoses.put(s.index(), localToGlobal.compose(s.localPose()));
+            }
+            constraints.add(
+                    new Constraint(
+                            s.index(),
+                            index,
+                            s.localPose().between(pose),
+                            1e5,
+                            1e5,
+                            Constraint.Kind.INTRA_SUBMAP,
+                            score));
+        }
+        SubmapState finishedState = null;
+        if (ins.finished() != null) {
+            finishedSubmaps.put(ins.finished().index(), ins.finished());
+            finishedState = ins.finished().state();
+        }
+        List<Constraint> closures =
+                config.loopClosure().enabled()
+                        ? searchLoopClosures(node, ins.insertedInto())
+                        : List.of();
+        constraints.addAll(closures);
+        return new ScanResult(
+                time, pose, nodeGlobalPoses.get(index), score, index, finishedState, closures);
+    }
+
+    private Pose2 localToGlobal() {
+        if (submapLocalPoses.isEmpty()) {
+            return Pose2.ORIGIN;
+        }
+        int newest = ((TreeMap<Integer, Pose2>) submapLocalPoses).lastKey();
+        return submapGlobalPoses
+                .get(newest)
+                .compose(submapLocalPoses.get(newest).between(Pose2.ORIGIN));
+    }
+
+    private List<Constraint> searchLoopClosures(TrajectoryNode node, List<Submap> own) {
+        var lc = config.loopClosure();
+        List<Constraint> found = new ArrayList<>();
+        Pose2 nodeGlobal = nodeGlobalPoses.get(node.index());
+        // Deterministic sampling: a node is searched when the running count crosses an integer.
+        boolean sampled =
+                Math.floor((node.index() + 1) * lc.samplingRatio())
+                        > Math.floor(node.index() * lc.samplingRatio());
+        boolean global =
+                lc.globalEveryNodes() > 0
+                        && node.index() % lc.globalEveryNodes() == 0
+                        && node.index() > 0;
+        if (!sampled && !global) {
+            return found;
+        }
+        for (Submap s : finishedSubmaps.values()) {
+            if (own.contains(s)) {
+                continue;
+            }
+            Pose2 sg = submapGlobalPoses.get(s.index());
+            double d = Math.hypot(sg.x() - nodeGlobal.x(), sg.y() - nodeGlobal.y());
+            if (sampled && d <= lc.maxDistance()) {
+                Constraint c =
+                        constraintBuilder.search(
+                                s, sg, node.index(), node.points(), nodeGlobal, false);
+                if (c != null) {
+                    found.add(c);
+                }
+            } else if (global) {
+                Constraint c =
+                        constraintBuilder.search(
+                                s, sg, node.index(), node.points(), nodeGlobal, true);
+                if (c != null) {
+                    found.add(c);
+                }
+            }
+        }
+        return found;
+    }
+
+    private Pose2 globalOf(int nodeIndex, Pose2 localPose) {
+        TrajectoryNode ref = nodes.get(nodeIndex);
+        return nodeGlobalPoses.get(nodeIndex).compose(ref.localPose().between(localPose));
+    }
+
+    public List<TrajectoryNode> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    public List<Pose2> nodeGlobalPoses() {
+        return Collections.unmodifiableList(nodeGlobalPoses);
+    }
+
+    public List<Constraint> constraints() {
+        return Collections.unmodifiableList(constraints);
+    }
+
+    /** Submaps with their current global poses: the finished ones and the active ones. */
+    public Map<Integer, Submap> submaps() {
+        Map<Integer, Submap> all = new TreeMap<>(finishedSubmaps);
+        for (Submap s : activeSubmaps.submaps()) {
+            all.put(s.index(), s);
+        }
+        return all;
+    }
+
+    public Map<Integer, Pose2> submapGlobalPoses() {
+        return Collections.unmodifiableMap(submapGlobalPoses);
+    }
+
+    public int loopClosureCount() {
+        int n = 0;
+        for (Constraint c : constraints) {
+            if (c.kind() == Constraint.Kind.LOOP_CLOSURE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public long loopClosureSearches() {
+        return constraintBuilder.searches();
+    }
+
+    /** The global pose of every scan so far, in time order. */
+    public List<TimedPose> scanGlobalPoses() {
+        List<TimedPose> out = new ArrayList<>(scanPoses.size());
+        for (ScanPose sp : scanPoses) {
+            out.add(
+                    new TimedPose(
+                            sp.time(),
+                            nodeGlobalPoses.get(sp.nodeIndex()).compose(sp.relativeToNode())));
+        }
+        return out;
+    }
+
+    /** Replaces node and submap global poses, e.g. with a pose-graph solution. */
+    public void setGlobalPoses(List<Pose2> nodes, Map<Integer, Pose2> submaps) {
+        if (nodes.size() != nodeGlobalPoses.size()) {
+            throw new IllegalArgumentException("expected " + nodeGlobalPoses.size() + " nodes");
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            nodeGlobalPoses.set(i, nodes.get(i));
+        }
+        submapGlobalPoses.putAll(submaps);
+    }
+}

@@ -1,0 +1,95 @@
+package io.edgeflow.slam;
+
+import io.edgeflow.slam.loopclosure.LoopClosureConfig;
+
+/**
+ * Everything that tunes the engine; {@link #defaults()} is the single configuration used for every
+ * log.
+ *
+ * @param resolution grid cell size, metres
+ * @param minRange readings below are dropped (m)
+ * @param maxRange readings beyond are treated as "no return" (m)
+ * @param missingRayLength free space cleared along a no-return ray (m)
+ * @param insertionVoxel voxel size for points inserted into submaps (m)
+ * @param matchingVoxelMaxLength adaptive voxel filter's largest voxel for matching points (m)
+ * @param matchingMinPoints adaptive voxel filter's target point count
+ * @param scansPerSubmap scans inserted before the next submap starts
+ * @param hitProbability occupancy update for a hit
+ * @param missProbability occupancy update for a ray passing through
+ * @param motionMaxTime a scan becomes a node after this many seconds even when still (s)
+ * @param motionMaxDistance ... or after moving this far (m)
+ * @param motionMaxAngle ... or after turning this much (rad)
+ * @param correlativeLinearWindow real-time correlative search half-width (m)
+ * @param correlativeAngularWindow real-time correlative search half-width (rad)
+ * @param occupiedWeight nonlinear matcher: weight of the map term
+ * @param translationWeight nonlinear matcher: pull towards the prior position
+ * @param rotationWeight nonlinear matcher: pull towards the prior heading
+ * @param loopClosure loop-closure search and acceptance
+ */
+public record LocalSlamConfig(
+        double resolution,
+        double minRange,
+        double maxRange,
+        double missingRayLength,
+        double insertionVoxel,
+        double matchingVoxelMaxLength,
+        int matchingMinPoints,
+        int scansPerSubmap,
+        double hitProbability,
+        double missProbability,
+        double motionMaxTime,
+        double motionMaxDistance,
+        double motionMaxAngle,
+        double correlativeLinearWindow,
+        double correlativeAngularWindow,
+        double occupiedWeight,
+        double translationWeight,
+        double rotationWeight,
+        LoopClosureConfig loopClosure) {
+
+    public static LocalSlamConfig defaults() {
+        return new LocalSlamConfig(
+                0.05,
+                0.1,
+                30.0,
+                5.0,
+                0.025,
+                0.5,
+                200,
+                Integer.getInteger("x.spm", 35),
+                0.55,
+                0.49,
+                5.0,
+                0.2,
+                Math.toRadians(1.0),
+                Double.parseDouble(System.getProperty("x.lw", "0.1")),
+                Math.toRadians(Double.parseDouble(System.getProperty("x.aw", "20"))),
+                Double.parseDouble(System.getProperty("x.wo", "1")),
+                Double.parseDouble(System.getProperty("x.wt", "10")),
+                Double.parseDouble(System.getProperty("x.wr", "40")),
+                LoopClosureConfig.defaults());
+    }
+
+    public LocalSlamConfig withLoopClosure(LoopClosureConfig lc) {
+        return new LocalSlamConfig(
+                resolution,
+                minRange,
+                maxRange,
+                missingRayLength,
+                insertionVoxel,
+                matchingVoxelMaxLength,
+                matchingMinPoints,
+                scansPerSubmap,
+                hitProbability,
+                missProbability,
+                motionMaxTime,
+                motionMaxDistance,
+                motionMaxAngle,
+                correlativeLinearWindow,
+                correlativeAngularWindow,
+                occupiedWeight,
+                translationWeight,
+                rotationWeight,
+                lc);
+    }
+}

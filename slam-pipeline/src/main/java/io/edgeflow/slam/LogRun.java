@@ -1,0 +1,117 @@
+package io.edgeflow.slam;
+
+import io.edgeflow.protocol.carmen.CarmenLaser;
+import io.edgeflow.protocol.carmen.CarmenLogReader;
+import io.edgeflow.protocol.carmen.CarmenOdometry;
+import io.edgeflow.protocol.carmen.CarmenRecord;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs the engine over a whole CARMEN log, standalone: reads the log into memory first (so parsing
+ * and decompression do not count as SLAM time), then feeds every scan and measures wall and process
+ * CPU time of the SLAM part alone.
+ */
+public final class LogRun {
+    private LogRun() {}
+
+    /** What a run measured. */
+    public record Summary(
+            int scans,
+            int nodes,
+            int loopClosures,
+            double logDurationSeconds,
+            double wallSeconds,
+            double cpuSeconds,
+            long invalidBeams,
+            boolean usedOdometry) {
+
+        public double realtimeFactor() {
+            return logDurationSeconds / cpuSeconds;
+        }
+    }
+
+    /** Progress after every {@code every} scans: scans done, total, nodes, loop closures. */
+    public record Progress(
+            int scans, int totalScans, int nodes, int loopClosures, double logTime) {}
+
+    public static Summary run(
+            Path log,
+            LocalSlam slam,
+            int progressEvery,
+            Consumer<Progress> progress,
+            Consumer<String> warnings)
+            throws IOException {
+        List<CarmenLaser> lasers = new ArrayList<>();
+        boolean anyOdometryLine = false;
+        long invalid;
+        try (CarmenLogReader reader = CarmenLogReader.open(log, warnings)) {
+            while (reader.hasNext()) {
+                CarmenRecord r = reader.next();
+                if (r instanceof CarmenLaser l) {
+                    lasers.add(l);
+                } else if (r instanceof CarmenOdometry) {
+                    anyOdometryLine = true;
+                }
+            }
+            invalid = reader.stats().invalidBeams();
+        }
+        // Without ODOM lines the robot pose in laser lines is still odometry if it ever changes;
+        // a constant one means the log has none.
+        boolean odometry = anyOdometryLine || robotPoseVaries(lasers);
+        lasers.sort((a, b) -> Double.compare(a.timestamp(), b.timestamp()));
+
+        var threads = ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = processCpuNanos(threads);
+        long wall0 = System.nanoTime();
+        int loopClosures = 0;
+        for (int i = 0; i < lasers.size(); i++) {
+            ScanResult r = slam.addScan(SlamScan.fromCarmen(lasers.get(i), odometry));
+            loopClosures += r.loopClosures().size();
+            if (progress != null && progressEvery > 0 && (i + 1) % progressEvery == 0) {
+                progress.accept(
+                        new Progress(
+                                i + 1,
+                                lasers.size(),
+                                slam.nodes().size(),
+                                loopClosures,
+                                r.time() - lasers.get(0).timestamp()));
+            }
+        }
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double cpu = (processCpuNanos(threads) - cpu0) / 1e9;
+        double duration =
+                lasers.isEmpty()
+                        ? 0
+                        : lasers.get(lasers.size() - 1).timestamp() - lasers.get(0).timestamp();
+        return new Summary(
+                lasers.size(),
+                slam.nodes().size(),
+                slam.loopClosureCount(),
+                duration,
+                wall,
+                cpu,
+                invalid,
+                odometry);
+    }
+
+    private static boolean robotPoseVaries(List<CarmenLaser> lasers) {
+        for (CarmenLaser l : lasers) {
+            if (!l.robotPose().equals(lasers.get(0).robotPose())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long processCpuNanos(java.lang.management.OperatingSystemMXBean os) {
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return System.nanoTime();
+    }
+}

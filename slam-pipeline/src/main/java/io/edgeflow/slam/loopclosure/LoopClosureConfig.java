@@ -1,0 +1,53 @@
+package io.edgeflow.slam.loopclosure;
+
+/**
+ * Loop-closure search and acceptance.
+ *
+ * @param enabled whether to search at all
+ * @param samplingRatio fraction of new nodes matched against each nearby finished submap
+ * @param maxDistance nearby = node within this distance of the submap's origin (m)
+ * @param linearWindow windowed branch-and-bound search half-width (m)
+ * @param angularWindow windowed search half-width (rad)
+ * @param minScore windowed matches below are rejected
+ * @param globalEveryNodes a global (whole submap, ±180°) search every this many nodes; 0 = never
+ * @param globalMinScore global matches below are rejected
+ * @param branchAndBoundDepth levels of the precomputation grid stack
+ * @param optimizeEveryNodes solve the pose graph after this many new nodes (when a closure came)
+ * @param translationWeight loop-closure constraint weight on translation
+ * @param rotationWeight loop-closure constraint weight on rotation
+ */
+public record LoopClosureConfig(
+        boolean enabled,
+        double samplingRatio,
+        double maxDistance,
+        double linearWindow,
+        double angularWindow,
+        double minScore,
+        int globalEveryNodes,
+        double globalMinScore,
+        int branchAndBoundDepth,
+        int optimizeEveryNodes,
+        double translationWeight,
+        double rotationWeight) {
+
+    public static LoopClosureConfig defaults() {
+        return new LoopClosureConfig(
+                true, 0.3, 15.0, 7.0, Math.toRadians(30), 0.55, 0, 0.6, 7, 35, 1.1e4, 1e5);
+    }
+
+    public LoopClosureConfig disabled() {
+        return new LoopClosureConfig(
+                false,
+                samplingRatio,
+                maxDistance,
+                linearWindow,
+                angularWindow,
+                minScore,
+                globalEveryNodes,
+                globalMinScore,
+                branchAndBoundDepth,
+                optimizeEveryNodes,
+                translationWeight,
+                rotationWeight);
+    }
+}

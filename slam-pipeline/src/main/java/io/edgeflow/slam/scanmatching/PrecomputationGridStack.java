@@ -1,0 +1,82 @@
+package io.edgeflow.slam.scanmatching;
+
+import io.edgeflow.slam.mapping2d.ProbabilityGrid;
+
+/**
+ * The multi-resolution grids of Hess et al. 2016: level d holds, at cell (x, y), the maximum
+ * probability over the 2^d × 2^d block of cells [x, x+2^d) × [y, y+2^d) of the submap grid. So a
+ * scan scored on level d with a translation offset o bounds from above the score of every offset in
+ * [o, o+2^d)², which is what branch-and-bound prunes with. Level d is built from level d−1 as the
+ * max of four shifted values, O(cells) per level.
+ */
+public final class PrecomputationGridStack {
+    private final int depth;
+    private final int[] minX;
+    private final int[] minY;
+    private final int[] width;
+    private final int[] height;
+    private final float[][] levels;
+
+    public PrecomputationGridStack(ProbabilityGrid grid, int depth) {
+        if (depth < 0 || depth > 12) {
+            throw new IllegalArgumentException("depth must be in [0, 12]");
+        }
+        this.depth = depth;
+        minX = new int[depth + 1];
+        minY = new int[depth + 1];
+        width = new int[depth + 1];
+        height = new int[depth + 1];
+        levels = new float[depth + 1][];
+        minX[0] = grid.minCellX();
+        minY[0] = grid.minCellY();
+        width[0] = grid.width();
+        height[0] = grid.height();
+        levels[0] = grid.probabilityArray().clone();
+        for (int d = 1; d <= depth; d++) {
+            int half = 1 << (d - 1);
+            // Level d at x reads level d−1 at x and x+half: it starts half cells lower.
+            minX[d] = minX[d - 1] - half;
+            minY[d] = minY[d - 1] - half;
+            width[d] = width[d - 1] + half;
+            height[d] = height[d - 1] + half;
+            float[] level = new float[width[d] * height[d]];
+            for (int y = 0; y < height[d]; y++) {
+                int cy = minY[d] + y;
+                for (int x = 0; x < width[d]; x++) {
+                    int cx = minX[d] + x;
+                    float m =
+                            Math.max(
+                                    Math.max(value(d - 1, cx, cy), value(d - 1, cx + half, cy)),
+                                    Math.max(
+                                            value(d - 1, cx, cy + half),
+                                            value(d - 1, cx + half, cy + half)));
+                    level[y * width[d] + x] = m;
+                }
+            }
+            levels[d] = level;
+        }
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    /** The level-d value at global cell (cx, cy); MIN_PROBABILITY outside. */
+    public float value(int d, int cx, int cy) {
+        int x = cx - minX[d];
+        int y = cy - minY[d];
+        if (x < 0 || y < 0 || x >= width[d] || y >= height[d]) {
+            return ProbabilityGrid.MIN_PROBABILITY;
+        }
+        return levels[d][y * width[d] + x];
+    }
+
+    /** Memory held, in bytes (for cache sizing). */
+    public long bytes() {
+        long b = 0;
+        for (float[] l : levels) {
+            b += 4L * l.length;
+        }
+        return b;
+    }
+}

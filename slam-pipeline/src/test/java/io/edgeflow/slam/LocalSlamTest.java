@@ -1,0 +1,63 @@
+package io.edgeflow.slam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeflow.protocol.Pose2;
+import io.edgeflow.protocol.carmen.CarmenLaser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The engine on the first 400 scans of ACES (about 70 s of driving). */
+class LocalSlamTest {
+    private static final List<CarmenLaser> SCANS =
+            LaserLogFixture.firstScans("aces.clf.bz2", 400);
+
+    @Test
+    void tracksTheRobotCloseToOdometryOverAShortSegment() {
+        LocalSlam slam = new LocalSlam(LocalSlamConfig.defaults());
+        List<ScanResult> results = new ArrayList<>();
+        for (CarmenLaser l : SCANS) {
+            results.add(slam.addScan(SlamScan.fromCarmen(l, true)));
+        }
+        assertThat(results).hasSize(400);
+        assertThat(slam.nodes().size()).isBetween(50, 400);
+        assertThat(slam.submaps().size()).isGreaterThanOrEqualTo(3);
+        assertThat(results.stream().filter(r -> r.finishedSubmap() != null).count()).isPositive();
+        // Over a short stretch odometry is good: the SLAM trajectory's relative motion between
+        // the first and last scan agrees with it to within a few percent of the distance.
+        Pose2 odometryMotion = SCANS.get(0).robotPose().between(SCANS.get(399).robotPose());
+        Pose2 slamMotion = results.get(0).globalPose().between(results.get(399).globalPose());
+        double distance = Math.hypot(odometryMotion.x(), odometryMotion.y());
+        assertThat(distance).isGreaterThan(5);
+        double error = Math.hypot(odometryMotion.x() - slamMotion.x(),
+                odometryMotion.y() - slamMotion.y());
+        assertThat(error).isLessThan(0.1 * distance);
+        assertThat(results.subList(50, 400)).allSatisfy(r -> assertThat(r.matchScore())
+                .isGreaterThan(0.5));
+    }
+
+    @Test
+    void restoringFromStateContinuesWithIdenticalPoses() {
+        LocalSlamConfig config = LocalSlamConfig.defaults();
+        LocalSlam straight = new LocalSlam(config);
+        LocalSlam first = new LocalSlam(config);
+        List<Pose2> expected = new ArrayList<>();
+        List<Pose2> actual = new ArrayList<>();
+        int cut = 250;
+        for (int i = 0; i < cut; i++) {
+            expected.add(straight.addScan(SlamScan.fromCarmen(SCANS.get(i), true)).globalPose());
+            actual.add(first.addScan(SlamScan.fromCarmen(SCANS.get(i), true)).globalPose());
+        }
+        LocalSlamState state = first.state();
+        assertThat(state.finishedSubmaps()).isNotEmpty();
+        assertThat(state.activeSubmaps()).hasSize(2);
+        LocalSlam restored = LocalSlam.fromState(config, state);
+        for (int i = cut; i < SCANS.size(); i++) {
+            expected.add(straight.addScan(SlamScan.fromCarmen(SCANS.get(i), true)).globalPose());
+            actual.add(restored.addScan(SlamScan.fromCarmen(SCANS.get(i), true)).globalPose());
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(restored.scanGlobalPoses()).isEqualTo(straight.scanGlobalPoses());
+    }
+}
