@@ -13,7 +13,7 @@ import java.util.Set;
  * @param batteryFraction charge in [0, 1], or {@link #MAINS_POWERED}
  * @param activeWattsPerCore extra draw of one busy core over idle
  * @param assignedTasks tasks assigned by the router and not yet completed
- * @param backlogMillis reference work ({@link Task#workMillis()}) of those tasks
+ * @param backlogMillis reference core-milliseconds of those tasks (work times cores)
  */
 public record NodeSnapshot(
         String nodeId,
@@ -118,13 +118,17 @@ public record NodeSnapshot(
     }
 
     NodeSnapshot withTaskAdded(Task task) {
-        return withLoad(assignedTasks + 1, backlogMillis + task.workMillis());
+        return withLoad(assignedTasks + 1, backlogMillis + coreMillis(task));
     }
 
     NodeSnapshot withTaskRemoved(Task task) {
         // max(0, ..) guards the float sum against drifting below zero
         return withLoad(
-                Math.max(0, assignedTasks - 1), Math.max(0, backlogMillis - task.workMillis()));
+                Math.max(0, assignedTasks - 1), Math.max(0, backlogMillis - coreMillis(task)));
+    }
+
+    private static double coreMillis(Task task) {
+        return task.workMillis() * task.cpuCores();
     }
 
     NodeSnapshot withLoad(int tasks, double backlog) {

@@ -5,7 +5,8 @@ import java.util.Set;
 /**
  * A unit of work to place on one node, as it arrives on {@code edgeflow.tasks}.
  *
- * @param workMillis execution time on one reference core (speed factor 1.0)
+ * @param workMillis run time on reference cores (speed factor 1.0), holding {@code cpuCores} cores
+ *     all along
  * @param cpuCores cores the task occupies while it runs
  * @param inputBytes data shipped to the node before it can start, unless the node holds it
  * @param deadlineMillis completion budget counted from {@code createdAtMillis}
