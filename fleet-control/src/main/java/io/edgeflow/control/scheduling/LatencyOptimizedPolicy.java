@@ -12,4 +12,10 @@ public final class LatencyOptimizedPolicy implements SchedulingPolicy {
     public double score(Task task, NodeSnapshot node) {
         return -node.estimatedCompletionMillis(task);
     }
+
+    /** The transfer is at least one round trip, so this skips the input-size term. */
+    @Override
+    public double scoreBound(Task task, NodeSnapshot node) {
+        return -(node.rttMillis() + node.queueWaitMillis() + node.executionMillis(task));
+    }
 }

@@ -53,7 +53,8 @@ public record NodeSnapshot(
 
     /** One round trip, plus shipping the input unless the node already holds it. */
     public double transferMillis(Task task) {
-        if (task.localityHints().contains(nodeId)) {
+        // isEmpty first: most tasks carry no hint, and this runs for every node on every task
+        if (!task.localityHints().isEmpty() && task.localityHints().contains(nodeId)) {
             return rttMillis;
         }
         return rttMillis + task.inputBytes() * 8.0 / (bandwidthMbps * 1_000.0);

@@ -38,11 +38,21 @@ public final class PowerAwarePolicy implements SchedulingPolicy {
         if (estimate > task.deadlineMillis()) {
             return MISSES_DEADLINE - estimate;
         }
+        return -weightedEnergy(task, node);
+    }
+
+    /** A node's score is its weighted energy when it meets the deadline, and lower otherwise. */
+    @Override
+    public double scoreBound(Task task, NodeSnapshot node) {
+        return -weightedEnergy(task, node);
+    }
+
+    private static double weightedEnergy(Task task, NodeSnapshot node) {
         double cost = node.taskEnergyJoules(task);
         if (node.onBattery()) {
             // a joule from a half-empty battery counts double, from a full one once
             cost /= Math.max(node.batteryFraction(), 0.05);
         }
-        return -cost;
+        return cost;
     }
 }

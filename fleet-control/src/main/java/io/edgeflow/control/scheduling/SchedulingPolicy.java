@@ -19,6 +19,15 @@ public interface SchedulingPolicy {
     /** Higher is better. */
     double score(Task task, NodeSnapshot node);
 
+    /**
+     * An upper bound of {@link #score} that is cheaper to compute. The router skips the full score
+     * of a node whose bound cannot beat the best score so far, so the choice is the same as without
+     * the bound (branch and bound); the default bound prunes nothing.
+     */
+    default double scoreBound(Task task, NodeSnapshot node) {
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** True if every admitted node scores the same, so the scan may stop at the first one. */
     default boolean firstAdmittedWins() {
         return false;

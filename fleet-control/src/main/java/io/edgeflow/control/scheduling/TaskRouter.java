@@ -198,8 +198,11 @@ public final class TaskRouter {
             NodeSnapshot node = nodes[slot];
             if (HardConstraints.rejection(task, node) != null
                     || !policy.admits(task, node)
-                    || node.nodeId().equals(excludedNodeId)) {
+                    || (excludedNodeId != null && node.nodeId().equals(excludedNodeId))) {
                 continue;
+            }
+            if (best >= 0 && policy.scoreBound(task, node) <= bestScore) {
+                continue; // cannot win: a tie keeps the earlier node anyway
             }
             double score = policy.score(task, node);
             if (best < 0 || score > bestScore) {
