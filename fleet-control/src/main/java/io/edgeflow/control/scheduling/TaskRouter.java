@@ -28,6 +28,9 @@ import java.util.TreeMap;
  * most once in its life ({@link Assignment#attempt()} 1), so a task reaches a second node exactly
  * once however often the DOWN event is seen.
  *
+ * <p>Closed task ids are kept for the life of the instance, which is what makes a replayed arrival
+ * harmless; a long-running wrapper keeps them in state with a TTL longer than its replay horizon.
+ *
  * <p>Not thread-safe; one instance per operator subtask.
  */
 public final class TaskRouter {
