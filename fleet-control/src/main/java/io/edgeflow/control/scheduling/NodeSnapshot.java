@@ -76,41 +76,11 @@ public record NodeSnapshot(
     }
 
     public NodeSnapshot withHealth(HealthState newHealth) {
-        return new NodeSnapshot(
-                nodeId,
-                type,
-                capabilities,
-                cpuCores,
-                memoryMb,
-                gpus,
-                speedFactor,
-                rttMillis,
-                bandwidthMbps,
-                batteryFraction,
-                idleWatts,
-                activeWattsPerCore,
-                newHealth,
-                assignedTasks,
-                backlogMillis);
+        return withStatus(newHealth, batteryFraction, assignedTasks, backlogMillis);
     }
 
     public NodeSnapshot withBattery(double newBatteryFraction) {
-        return new NodeSnapshot(
-                nodeId,
-                type,
-                capabilities,
-                cpuCores,
-                memoryMb,
-                gpus,
-                speedFactor,
-                rttMillis,
-                bandwidthMbps,
-                newBatteryFraction,
-                idleWatts,
-                activeWattsPerCore,
-                health,
-                assignedTasks,
-                backlogMillis);
+        return withStatus(health, newBatteryFraction, assignedTasks, backlogMillis);
     }
 
     /** This snapshot carrying another's router accounting (a registry update keeps the load). */
@@ -133,6 +103,11 @@ public record NodeSnapshot(
     }
 
     NodeSnapshot withLoad(int tasks, double backlog) {
+        return withStatus(health, batteryFraction, tasks, backlog);
+    }
+
+    /** The same node with new dynamic fields; the spec fields never change in place. */
+    private NodeSnapshot withStatus(HealthState h, double battery, int tasks, double backlog) {
         return new NodeSnapshot(
                 nodeId,
                 type,
@@ -143,10 +118,10 @@ public record NodeSnapshot(
                 speedFactor,
                 rttMillis,
                 bandwidthMbps,
-                batteryFraction,
+                battery,
                 idleWatts,
                 activeWattsPerCore,
-                health,
+                h,
                 tasks,
                 backlog);
     }

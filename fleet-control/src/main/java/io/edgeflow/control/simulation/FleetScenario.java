@@ -43,26 +43,18 @@ public record FleetScenario(
     }
 
     public FleetScenario withDurationMillis(long millis) {
-        return new FleetScenario(
-                nodes,
-                seed,
-                millis,
-                load,
-                heartbeatIntervalMillis,
-                heartbeatLoss,
-                meanTimeBetweenFailuresMillis,
-                meanRepairMillis,
-                minRepairMillis,
-                rechargeMillis,
-                profiles,
-                workload);
+        return with(millis, load);
     }
 
     public FleetScenario withLoad(double newLoad) {
+        return with(durationMillis, newLoad);
+    }
+
+    private FleetScenario with(long newDurationMillis, double newLoad) {
         return new FleetScenario(
                 nodes,
                 seed,
-                durationMillis,
+                newDurationMillis,
                 newLoad,
                 heartbeatIntervalMillis,
                 heartbeatLoss,
