@@ -51,9 +51,10 @@ public final class FleetPlot {
             drawBars(
                     g,
                     results,
-                    "p99 completion (ms)",
+                    "p99 completion (ms, log scale: the spread is wide)",
                     r -> r.completionPercentile(99),
                     "%.0f",
+                    true,
                     bx,
                     60,
                     bw,
@@ -64,6 +65,7 @@ public final class FleetPlot {
                     "active energy per completed task (J)",
                     SimulationResult::activeJoulesPerCompletedTask,
                     "%.2f",
+                    false,
                     bx,
                     270,
                     bw,
@@ -74,6 +76,7 @@ public final class FleetPlot {
                     "deadline misses (% of tasks)",
                     r -> 100.0 * r.deadlineMisses() / Math.max(1, r.tasks()),
                     "%.2f",
+                    false,
                     bx,
                     480,
                     bw,
@@ -84,6 +87,7 @@ public final class FleetPlot {
                     "failed + unfinished tasks",
                     r -> r.failed() + r.unfinished(),
                     "%.0f",
+                    false,
                     bx,
                     690,
                     bw,
@@ -163,6 +167,7 @@ public final class FleetPlot {
             String label,
             ToDoubleFunction<SimulationResult> metric,
             String format,
+            boolean logScale,
             int x,
             int y,
             int w,
@@ -187,7 +192,13 @@ public final class FleetPlot {
             int by = top + i * (barH + 6);
             g.setColor(Color.BLACK);
             g.drawString(r.policy(), x, by + barH - 3);
-            int len = max > 0 && Double.isFinite(v) ? (int) (v / max * (w - labelW - 80)) : 0;
+            double fraction;
+            if (logScale) {
+                fraction = max > 1 ? Math.log10(Math.max(v, 1)) / Math.log10(max) : 0;
+            } else {
+                fraction = max > 0 ? v / max : 0;
+            }
+            int len = Double.isFinite(fraction) ? (int) (fraction * (w - labelW - 80)) : 0;
             g.setColor(PALETTE[i % PALETTE.length]);
             g.fillRect(x + labelW, by, Math.max(1, len), barH);
             g.setColor(Color.BLACK);
