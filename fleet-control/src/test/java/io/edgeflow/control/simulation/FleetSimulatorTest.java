@@ -45,6 +45,35 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void crashedNodesHaveTheirTasksMovedAndLostOnesCounted() {
+        // every node crashes about every two minutes and stays down at least 30 s
+        FleetScenario s = FleetScenario.defaults(40, 11).withDurationMillis(120_000);
+        FleetScenario flaky =
+                new FleetScenario(
+                        s.nodes(),
+                        s.seed(),
+                        s.durationMillis(),
+                        s.load(),
+                        s.heartbeatIntervalMillis(),
+                        s.heartbeatLoss(),
+                        120_000,
+                        20_000,
+                        30_000,
+                        s.rechargeMillis(),
+                        s.profiles(),
+                        s.workload());
+        FleetPlan flakyPlan = new FleetPlan(flaky);
+        assertThat(flakyPlan.nodes()).anyMatch(n -> !n.crashes().isEmpty());
+        for (String name : SchedulingPolicy.NAMES) {
+            SimulationResult r = new FleetSimulator(flakyPlan).run(SchedulingPolicy.named(name));
+            assertThat(r.reassigned()).as(name).isPositive();
+            assertThat(r.completed() + r.failed() + r.unfinished()).isEqualTo(r.tasks());
+            // a task is moved at most once, so there are never more moves than tasks
+            assertThat(r.reassigned()).isLessThanOrEqualTo(r.tasks());
+        }
+    }
+
+    @Test
     void aRunIsAFunctionOfScenarioAndPolicy() {
         SimulationResult a = new FleetSimulator(plan).run(SchedulingPolicy.named("latency"));
         SimulationResult b =
