@@ -92,13 +92,22 @@ public final class SimulateFleetCommand implements Callable<Integer> {
                             "simulate-fleet: %d nodes, %.0f min, load %.2f, seed %d, %d tasks",
                             nodes, minutes, load, seed, plan.tasks().size()),
                     png);
-            System.err.println("wrote " + png);
+            // table and CSV after every seed, so a long multi-seed run shows results as it goes
+            // and a stopped one keeps what it finished
+            SimulationReport report = new SimulationReport(all);
+            System.out.print(
+                    all.size() == perSeed.size()
+                            ? report.table()
+                            : new SimulationReport(perSeed)
+                                    .table()
+                                    .lines()
+                                    .skip(1)
+                                    .reduce("", (a, b) -> a + b + System.lineSeparator()));
+            System.out.flush();
+            Path csv = out.resolve("results.csv");
+            Files.writeString(csv, report.csv(), StandardCharsets.UTF_8);
+            System.err.println("wrote " + png + " and " + csv);
         }
-        SimulationReport report = new SimulationReport(all);
-        System.out.print(report.table());
-        Path csv = out.resolve("results.csv");
-        Files.writeString(csv, report.csv(), StandardCharsets.UTF_8);
-        System.err.println("wrote " + csv);
         return 0;
     }
 
