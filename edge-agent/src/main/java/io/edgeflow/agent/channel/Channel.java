@@ -58,6 +58,10 @@ public final class Channel implements AutoCloseable {
         return config;
     }
 
+    public ProbePolicy probePolicy() {
+        return policy;
+    }
+
     /** Sends one probe and updates the channel's state; returns whether it is up afterwards. */
     public boolean probe() {
         long start = System.nanoTime();

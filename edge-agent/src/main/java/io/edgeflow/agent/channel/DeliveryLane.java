@@ -60,6 +60,8 @@ public final class DeliveryLane implements Runnable {
 
     private volatile boolean running = true;
     private volatile Channel current;
+    /** The channel being connected to, until the connection is ready and it becomes current. */
+    private Channel connecting;
     private KafkaProducer<byte[], byte[]> producer;
     private long switches;
 
@@ -123,7 +125,8 @@ public final class DeliveryLane implements Runnable {
                 if (!running) {
                     break;
                 }
-                Channel failed = current;
+                Channel failed = connecting != null ? connecting : current;
+                connecting = null;
                 LOG.warn(
                         "{} lane: delivery over {} failed, will reconnect: {}",
                         messageClass.label(),
@@ -155,12 +158,7 @@ public final class DeliveryLane implements Runnable {
             throws IOException, ExecutionException, InterruptedException, TimeoutException {
         closeProducer();
         outbox.releaseInflight(messageClass);
-        if (current != null && current != channel) {
-            switches++;
-            channel.countFailover();
-            LOG.info("{} lane: {} -> {}", messageClass.label(), current.name(), channel.name());
-        }
-        current = channel;
+        connecting = channel;
         Properties p = channel.kafkaProperties();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -169,16 +167,32 @@ public final class DeliveryLane implements Runnable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "9000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "6500");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        // The broker answers CONCURRENT_TRANSACTIONS while the previous commit completes: retry soon.
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
         // An agent that vanishes mid-transaction blocks read_committed readers until this passes.
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "." + channel.name());
+        long start = System.nanoTime();
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
         long position = committedPosition(channel);
+        if (current != null && current != channel) {
+            switches++;
+            channel.countFailover();
+            LOG.info("{} lane: {} -> {}", messageClass.label(), current.name(), channel.name());
+        }
+        current = channel;
+        connecting = null;
+        LOG.info(
+                "{} lane: connected over {} in {} ms, Kafka has the outbox through {}",
+                messageClass.label(),
+                channel.name(),
+                (System.nanoTime() - start) / 1_000_000,
+                position - 1);
         if (position > 0) {
             long caughtUp = outbox.deliveredThrough(messageClass, position - 1);
             if (caughtUp > 0) {
@@ -197,7 +211,7 @@ public final class DeliveryLane implements Runnable {
             try {
                 admin.createTopics(List.of(new NewTopic(POSITIONS_TOPIC, java.util.Optional.of(1), java.util.Optional.empty())))
                         .all()
-                        .get(5, TimeUnit.SECONDS);
+                        .get(15, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -208,9 +222,9 @@ public final class DeliveryLane implements Runnable {
                                     positionGroup,
                                     new ListConsumerGroupOffsetsOptions()
                                             .requireStable(true)
-                                            .timeoutMs(5000))
+                                            .timeoutMs(15_000))
                             .partitionsToOffsetAndMetadata()
-                            .get(6, TimeUnit.SECONDS);
+                            .get(16, TimeUnit.SECONDS);
             OffsetAndMetadata o = offsets.get(POSITION);
             return o == null ? 0 : o.offset();
         }

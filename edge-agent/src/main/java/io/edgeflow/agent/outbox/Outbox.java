@@ -192,104 +192,122 @@ public final class Outbox implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            Map<MessageClass, long[]> delta = new EnumMap<>(MessageClass.class);
-            Map<Integer, Long> positions = new HashMap<>();
-            List<PendingFrame> fresh = new ArrayList<>(batch.size());
-            long freshBytes;
-            while (true) {
-                // Frames of this batch that are new, with the streams' positions after them.
-                delta.clear();
-                positions.clear();
-                fresh.clear();
-                freshBytes = 0;
-                for (PendingFrame f : batch) {
-                    long last =
-                            positions.getOrDefault(
-                                    f.nodeId(), streamSeq.getOrDefault(f.nodeId(), -1L));
-                    if (f.streamSeq() <= last) {
-                        bump(delta, f.messageClass(), Counter.DUPLICATES, 1);
-                        continue;
-                    }
-                    positions.put(f.nodeId(), f.streamSeq());
-                    fresh.add(f);
-                    freshBytes += f.sizeBytes();
-                }
-                if (totalBytes + freshBytes <= config.maxBytes()
-                        || config.fullPolicy() != FullPolicy.BLOCK) {
-                    break;
-                }
-                awaitSpace(freshBytes); // releases the lock while waiting: recompute after
-                ensureOpen();
+            if (config.fullPolicy() != FullPolicy.BLOCK) {
+                return appendLocked(batch);
             }
-            int duplicates = batch.size() - fresh.size();
-            try (WriteBatch wb = new WriteBatch()) {
-                List<PendingFrame> stored = fresh;
-                long need = totalBytes + freshBytes - config.maxBytes();
-                if (need > 0) {
-                    MessageClass top = fresh.get(0).messageClass();
-                    for (PendingFrame f : fresh) {
-                        if (f.messageClass().priority() > top.priority()) {
-                            top = f.messageClass();
-                        }
-                    }
-                    need -= dropOldest(wb, top, need, delta);
-                    if (need > 0) {
-                        // Still no room: the new frames go, lowest priority first.
-                        List<PendingFrame> byPriority = new ArrayList<>(fresh);
-                        byPriority.sort(
-                                (a, b) ->
-                                        Integer.compare(
-                                                a.messageClass().priority(),
-                                                b.messageClass().priority()));
-                        java.util.Set<PendingFrame> dropped =
-                                java.util.Collections.newSetFromMap(
-                                        new java.util.IdentityHashMap<>());
-                        for (PendingFrame f : byPriority) {
-                            if (need <= 0) {
-                                break;
-                            }
-                            dropped.add(f);
-                            need -= f.sizeBytes();
-                            bump(delta, f.messageClass(), Counter.DROPPED_FULL, 1);
-                        }
-                        stored = fresh.stream().filter(f -> !dropped.contains(f)).toList();
-                    }
+            // BLOCK: append the longest prefix that fits, wait for room for the rest.
+            int done = 0;
+            int appended = 0;
+            int duplicates = 0;
+            while (done < batch.size()) {
+                long room = config.maxBytes() - totalBytes;
+                int k = 0;
+                long size = 0;
+                while (done + k < batch.size() && size + batch.get(done + k).sizeBytes() <= room) {
+                    size += batch.get(done + k).sizeBytes();
+                    k++;
                 }
-                long now = System.currentTimeMillis();
-                for (PendingFrame f : stored) {
-                    long seq = nextSeq++;
-                    wb.put(lanes.get(f.messageClass()), seqKey(seq), value(f, now));
-                    bump(delta, f.messageClass(), Counter.APPENDED, 1);
-                    frames.merge(f.messageClass(), 1L, Long::sum);
-                    bytes.merge(f.messageClass(), (long) f.sizeBytes(), Long::sum);
-                    totalBytes += f.sizeBytes();
+                if (k == 0) {
+                    awaitSpace(batch.get(done).sizeBytes(), done);
+                    ensureOpen();
+                    continue;
                 }
-                for (Map.Entry<Integer, Long> p : positions.entrySet()) {
-                    wb.put(meta, streamKey(p.getKey()), longBytes(p.getValue()));
-                }
-                wb.put(meta, NEXT_SEQ, longBytes(nextSeq));
-                applyCounters(wb, delta);
-                db.write(writeOptions, wb);
-                streamSeq.putAll(positions);
-                if (!stored.isEmpty()) {
-                    framesAdded.signalAll();
-                }
-                return new AppendResult(stored.size(), duplicates, fresh.size() - stored.size());
-            } catch (RocksDBException e) {
-                // The in-memory view may now be ahead of the disk: reload it.
-                reloadAfterFailure();
-                throw new IOException("appending to the outbox: " + e, e);
+                AppendResult r = appendLocked(batch.subList(done, done + k));
+                appended += r.appended();
+                duplicates += r.duplicates();
+                done += k;
             }
+            return new AppendResult(appended, duplicates, 0);
         } finally {
             lock.unlock();
         }
     }
 
-    private void awaitSpace(long needed) throws OutboxFullException, InterruptedException {
+    private AppendResult appendLocked(List<PendingFrame> batch) throws IOException {
+        Map<MessageClass, long[]> delta = new EnumMap<>(MessageClass.class);
+        Map<Integer, Long> positions = new HashMap<>();
+        List<PendingFrame> fresh = new ArrayList<>(batch.size());
+        long freshBytes = 0;
+        // Frames of this batch that are new, with the streams' positions after them.
+        for (PendingFrame f : batch) {
+            long last =
+                    positions.getOrDefault(f.nodeId(), streamSeq.getOrDefault(f.nodeId(), -1L));
+            if (f.streamSeq() <= last) {
+                bump(delta, f.messageClass(), Counter.DUPLICATES, 1);
+                continue;
+            }
+            positions.put(f.nodeId(), f.streamSeq());
+            fresh.add(f);
+            freshBytes += f.sizeBytes();
+        }
+        int duplicates = batch.size() - fresh.size();
+        try (WriteBatch wb = new WriteBatch()) {
+            List<PendingFrame> stored = fresh;
+            long need = totalBytes + freshBytes - config.maxBytes();
+            if (need > 0) {
+                MessageClass top = fresh.get(0).messageClass();
+                for (PendingFrame f : fresh) {
+                    if (f.messageClass().priority() > top.priority()) {
+                        top = f.messageClass();
+                    }
+                }
+                need -= dropOldest(wb, top, need, delta);
+                if (need > 0) {
+                    // Still no room: the new frames go, lowest priority first.
+                    List<PendingFrame> byPriority = new ArrayList<>(fresh);
+                    byPriority.sort(
+                            (a, b) ->
+                                    Integer.compare(
+                                            a.messageClass().priority(),
+                                            b.messageClass().priority()));
+                    java.util.Set<PendingFrame> dropped =
+                            java.util.Collections.newSetFromMap(
+                                    new java.util.IdentityHashMap<>());
+                    for (PendingFrame f : byPriority) {
+                        if (need <= 0) {
+                            break;
+                        }
+                        dropped.add(f);
+                        need -= f.sizeBytes();
+                        bump(delta, f.messageClass(), Counter.DROPPED_FULL, 1);
+                    }
+                    stored = fresh.stream().filter(f -> !dropped.contains(f)).toList();
+                }
+            }
+            long now = System.currentTimeMillis();
+            for (PendingFrame f : stored) {
+                long seq = nextSeq++;
+                wb.put(lanes.get(f.messageClass()), seqKey(seq), value(f, now));
+                bump(delta, f.messageClass(), Counter.APPENDED, 1);
+                frames.merge(f.messageClass(), 1L, Long::sum);
+                bytes.merge(f.messageClass(), (long) f.sizeBytes(), Long::sum);
+                totalBytes += f.sizeBytes();
+            }
+            for (Map.Entry<Integer, Long> p : positions.entrySet()) {
+                wb.put(meta, streamKey(p.getKey()), longBytes(p.getValue()));
+            }
+            wb.put(meta, NEXT_SEQ, longBytes(nextSeq));
+            applyCounters(wb, delta);
+            db.write(writeOptions, wb);
+            streamSeq.putAll(positions);
+            if (!stored.isEmpty()) {
+                framesAdded.signalAll();
+            }
+            return new AppendResult(stored.size(), duplicates, fresh.size() - stored.size());
+        } catch (RocksDBException e) {
+            // The in-memory view may now be ahead of the disk: reload it.
+            reloadAfterFailure();
+            throw new IOException("appending to the outbox: " + e, e);
+        }
+    }
+
+    private void awaitSpace(long needed, int accepted)
+            throws OutboxFullException, InterruptedException {
         if (needed > config.maxBytes()) {
             throw new OutboxFullException(
-                    "a batch of " + needed + " bytes can never fit an outbox of "
-                            + config.maxBytes() + " bytes");
+                    "a frame of " + needed + " bytes can never fit an outbox of "
+                            + config.maxBytes() + " bytes",
+                    accepted);
         }
         long deadline = System.nanoTime() + config.blockTimeout().toNanos();
         while (totalBytes + needed > config.maxBytes()) {
@@ -302,7 +320,8 @@ public final class Outbox implements AutoCloseable {
                                 + config.maxBytes()
                                 + " bytes) for "
                                 + config.blockTimeout()
-                                + ": frames not accepted");
+                                + ": frames not accepted",
+                        accepted);
             }
             spaceFreed.awaitNanos(left);
         }

@@ -100,6 +100,8 @@ public final class TcpSource implements AutoCloseable {
                     error(out, e.getMessage());
                     return;
                 } catch (OutboxFullException e) {
+                    processed += e.accepted();
+                    ack(out, processed);
                     error(out, e.getMessage());
                     return;
                 }
