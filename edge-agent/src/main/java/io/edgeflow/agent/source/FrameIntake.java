@@ -91,7 +91,21 @@ public final class FrameIntake {
                                 + " is not one of this agent's nodes (config 'nodes')";
                 break;
             }
-            byte[] stored = encrypted.contains(messageClass) ? keys.seal(f.nodeId(), bytes) : bytes;
+            byte[] stored = bytes;
+            if (encrypted.contains(messageClass)) {
+                if (keys.activeKeyId(f.nodeId()).isEmpty()) {
+                    invalid =
+                            "frame "
+                                    + pending.size()
+                                    + " of the batch: no encryption key for node "
+                                    + NodeId.hex(f.nodeId())
+                                    + " in the key file, and class "
+                                    + messageClass.label()
+                                    + " is encrypted";
+                    break;
+                }
+                stored = keys.seal(f.nodeId(), bytes);
+            }
             pending.add(new PendingFrame(key, stored, messageClass, f.nodeId(), f.message().seq()));
         }
         Outbox.AppendResult result =
