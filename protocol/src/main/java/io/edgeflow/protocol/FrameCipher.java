@@ -20,9 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  *
  * The additional authenticated data is header bytes 0..11 (magic, version, type, flags, length,
- * node id) plus the key id: a flipped bit anywhere but the CRC field, a frame replayed under another
- * node's id, or a wrong key all fail the tag. Random 96-bit nonces are safe for well beyond 2^32
- * frames per key only if keys rotate before that; the agent rotates far earlier.
+ * node id) plus the key id: a flipped bit anywhere but the CRC field, a frame replayed under
+ * another node's id, or a wrong key all fail the tag. Random 96-bit nonces are safe for well beyond
+ * 2^32 frames per key only if keys rotate before that; the agent rotates far earlier.
  */
 public final class FrameCipher {
     public static final int KEY_ID_BYTES = 4;

@@ -18,8 +18,8 @@ import java.util.Optional;
  * what makes rotation free of downtime (see docs/edge-agent.md). Immutable and serializable, so a
  * Flink operator can carry it.
  *
- * <p>Text form, one key a line: {@code NODE_NAME KEY_ID BASE64_KEY} (key id a decimal in [0,
- * 2^32), key 16 or 32 bytes); blank lines and lines starting with {@code #} are ignored.
+ * <p>Text form, one key a line: {@code NODE_NAME KEY_ID BASE64_KEY} (key id a decimal in [0, 2^32),
+ * key 16 or 32 bytes); blank lines and lines starting with {@code #} are ignored.
  */
 public final class KeyRing implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -68,7 +68,9 @@ public final class KeyRing implements Serializable {
             String[] parts = line.split("\\s+");
             if (parts.length != 3) {
                 throw new IllegalArgumentException(
-                        where + ": expected NODE_NAME KEY_ID BASE64_KEY, got " + parts.length
+                        where
+                                + ": expected NODE_NAME KEY_ID BASE64_KEY, got "
+                                + parts.length
                                 + " fields");
             }
             long keyId;
@@ -80,7 +82,8 @@ public final class KeyRing implements Serializable {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
             if (keyId < 0 || keyId > 0xffffffffL) {
-                throw new IllegalArgumentException(where + ": key id " + keyId + " not in [0, 2^32)");
+                throw new IllegalArgumentException(
+                        where + ": key id " + keyId + " not in [0, 2^32)");
             }
             checkKeyLength(key.length, where);
             entries.add(new Entry(parts[0], (int) keyId, key));

@@ -87,7 +87,10 @@ public final class Channel implements AutoCloseable {
     synchronized boolean record(boolean ok, double elapsedMillis) {
         lossWindow[probes++ % LOSS_WINDOW] = !ok;
         if (ok) {
-            rttMillis = Double.isNaN(rttMillis) ? elapsedMillis : EWMA * elapsedMillis + (1 - EWMA) * rttMillis;
+            rttMillis =
+                    Double.isNaN(rttMillis)
+                            ? elapsedMillis
+                            : EWMA * elapsedMillis + (1 - EWMA) * rttMillis;
             failuresInRow = 0;
             if (++successesInRow >= policy.upAfter()) {
                 up = true;
@@ -113,7 +116,9 @@ public final class Channel implements AutoCloseable {
         if (nanos > 0) {
             double bps = bytes * 8 * 1e9 / nanos;
             bandwidthBitsPerSecond =
-                    bandwidthBitsPerSecond == 0 ? bps : EWMA * bps + (1 - EWMA) * bandwidthBitsPerSecond;
+                    bandwidthBitsPerSecond == 0
+                            ? bps
+                            : EWMA * bps + (1 - EWMA) * bandwidthBitsPerSecond;
         }
     }
 

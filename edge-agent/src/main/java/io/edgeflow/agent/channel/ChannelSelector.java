@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Chooses the channel each message class travels over, among the channels that are up: LATENCY the
  * lowest RTT (a channel in use is kept unless another is {@value #SWITCH_RTT_RATIO}× faster, so
- * jitter does not make it flap), BULK the lowest cost (then RTT), CONTROL the one in use if up, else
- * the first configured. Channels are probed in
- * the background; because the choice is re-made before every delivery batch, a class fails over as
- * soon as its channel is declared down and fails back as soon as a better one is up again.
+ * jitter does not make it flap), BULK the lowest cost (then RTT), CONTROL the one in use if up,
+ * else the first configured. Channels are probed in the background; because the choice is re-made
+ * before every delivery batch, a class fails over as soon as its channel is declared down and fails
+ * back as soon as a better one is up again.
  */
 public final class ChannelSelector implements AutoCloseable {
     static final double SWITCH_RTT_RATIO = 0.7;
@@ -50,7 +50,11 @@ public final class ChannelSelector implements AutoCloseable {
      * @param current the channel the class uses now, or null
      */
     public Optional<Channel> select(MessageClass messageClass, Channel current) {
-        List<Channel> up = channels.stream().filter(Channel::isUp).toList();
+        return choose(messageClass, channels.stream().filter(Channel::isUp).toList(), current);
+    }
+
+    /** The choice among the channels that are up (in configuration order). */
+    static Optional<Channel> choose(MessageClass messageClass, List<Channel> up, Channel current) {
         if (up.isEmpty()) {
             return Optional.empty();
         }
@@ -60,9 +64,7 @@ public final class ChannelSelector implements AutoCloseable {
                 Channel fastest =
                         up.stream().min(Comparator.comparingDouble(Channel::rttMillis)).get();
                 yield Optional.of(
-                        currentUp
-                                        && fastest.rttMillis()
-                                                > SWITCH_RTT_RATIO * current.rttMillis()
+                        currentUp && fastest.rttMillis() > SWITCH_RTT_RATIO * current.rttMillis()
                                 ? current
                                 : fastest);
             }

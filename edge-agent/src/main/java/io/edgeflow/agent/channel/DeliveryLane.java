@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * selector picks. Each batch is one Kafka transaction that also commits the outbox position (the
  * next outbox sequence number) as the offset of a per-outbox consumer group; only after the commit
  * are the frames deleted from the outbox. After any failure, a restart or a channel switch, the
- * lane opens a producer with the same transactional id — which fences the previous one and
- * finishes or aborts its open transaction — then reads the committed position and deletes what
- * Kafka already has. So a frame is never lost (it stays until committed) and never written twice
- * (a commit whose answer was lost is found through the position).
+ * lane opens a producer with the same transactional id — which fences the previous one and finishes
+ * or aborts its open transaction — then reads the committed position and deletes what Kafka already
+ * has. So a frame is never lost (it stays until committed) and never written twice (a commit whose
+ * answer was lost is found through the position).
  */
 public final class DeliveryLane implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLane.class);
@@ -60,9 +60,11 @@ public final class DeliveryLane implements Runnable {
 
     private volatile boolean running = true;
     private volatile Channel current;
+
     /** The channel being connected to, until the connection is ready and it becomes current. */
     private Channel connecting;
-    private KafkaProducer<byte[], byte[]> producer;
+
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private long switches;
 
     /**
@@ -82,7 +84,8 @@ public final class DeliveryLane implements Runnable {
         this.topic = topic;
         this.kafkaCompression = kafkaCompression;
         this.limits = limits;
-        String id = "edgeflow-agent." + nodeName + "." + outbox.outboxId() + "." + messageClass.label();
+        String id =
+                "edgeflow-agent." + nodeName + "." + outbox.outboxId() + "." + messageClass.label();
         this.transactionalId = id;
         this.positionGroup = id;
     }
@@ -114,7 +117,8 @@ public final class DeliveryLane implements Runnable {
                     connect(choice);
                 }
                 List<OutboxEntry> batch =
-                        outbox.takeInflight(messageClass, limits.maxFrames(), limits.maxBytes(), 100);
+                        outbox.takeInflight(
+                                messageClass, limits.maxFrames(), limits.maxBytes(), 100);
                 if (!batch.isEmpty()) {
                     deliver(batch);
                 }
@@ -171,7 +175,8 @@ public final class DeliveryLane implements Runnable {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "6500");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
-        // The broker answers CONCURRENT_TRANSACTIONS while the previous commit completes: retry soon.
+        // The broker answers CONCURRENT_TRANSACTIONS while the previous commit completes: retry
+        // soon.
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
         // An agent that vanishes mid-transaction blocks read_committed readers until this passes.
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
@@ -209,7 +214,12 @@ public final class DeliveryLane implements Runnable {
             throws ExecutionException, InterruptedException, TimeoutException {
         try (Admin admin = Admin.create(channel.kafkaProperties())) {
             try {
-                admin.createTopics(List.of(new NewTopic(POSITIONS_TOPIC, java.util.Optional.of(1), java.util.Optional.empty())))
+                admin.createTopics(
+                                List.of(
+                                        new NewTopic(
+                                                POSITIONS_TOPIC,
+                                                java.util.Optional.of(1),
+                                                java.util.Optional.empty())))
                         .all()
                         .get(15, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -256,6 +266,25 @@ public final class DeliveryLane implements Runnable {
             }
             producer = null;
         }
+    }
+
+    /**
+     * Kafka's average compressed/uncompressed size ratio of this lane's record batches, from its
+     * current producer (NaN when none has sent yet).
+     */
+    public double kafkaCompressionRate() {
+        KafkaProducer<byte[], byte[]> p = producer;
+        if (p == null) {
+            return Double.NaN;
+        }
+        return p.metrics().entrySet().stream()
+                .filter(
+                        e ->
+                                e.getKey().name().equals("compression-rate-avg")
+                                        && e.getKey().group().equals("producer-metrics"))
+                .map(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     /** Asks the lane to finish its current batch and stop. */

@@ -46,8 +46,7 @@ public final class LinkEmulator implements AutoCloseable {
         this(0, upstreamHost, upstreamPort);
     }
 
-    public LinkEmulator(int listenPort, String upstreamHost, int upstreamPort)
-            throws IOException {
+    public LinkEmulator(int listenPort, String upstreamHost, int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
         this.server = new ServerSocket();
         server.setReuseAddress(true);
@@ -163,9 +162,13 @@ public final class LinkEmulator implements AutoCloseable {
                                         long now = System.nanoTime();
                                         long delay = latencyMillis;
                                         if (jitterMillis > 0) {
-                                            delay += ThreadLocalRandom.current().nextLong(jitterMillis + 1);
+                                            delay +=
+                                                    ThreadLocalRandom.current()
+                                                            .nextLong(jitterMillis + 1);
                                         }
-                                        if (loss > 0 && ThreadLocalRandom.current().nextDouble() < loss) {
+                                        if (loss > 0
+                                                && ThreadLocalRandom.current().nextDouble()
+                                                        < loss) {
                                             delay += RETRANSMIT_TIMEOUT_MILLIS;
                                         }
                                         long due = Math.max(lastDue, now + delay * 1_000_000);
@@ -195,7 +198,8 @@ public final class LinkEmulator implements AutoCloseable {
                                         }
                                         long wait = c.dueNanos() - System.nanoTime();
                                         if (wait > 0) {
-                                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                                            Thread.sleep(
+                                                    wait / 1_000_000, (int) (wait % 1_000_000));
                                         }
                                         if (mode == Mode.PASS) {
                                             out.write(c.bytes());

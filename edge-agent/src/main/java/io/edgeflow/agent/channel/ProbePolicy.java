@@ -3,10 +3,10 @@ package io.edgeflow.agent.channel;
 import java.time.Duration;
 
 /**
- * How channels are probed and when their state flips. A probe is one Kafka metadata round trip
- * over the channel. A channel is declared down after {@code downAfter} failed probes in a row, so
- * a dead link is detected within {@code downAfter × (interval + timeout)}; it is declared up again
- * after {@code upAfter} good probes in a row (hysteresis against flapping).
+ * How channels are probed and when their state flips. A probe is one Kafka metadata round trip over
+ * the channel. A channel is declared down after {@code downAfter} failed probes in a row, so a dead
+ * link is detected within {@code downAfter × (interval + timeout)}; it is declared up again after
+ * {@code upAfter} good probes in a row (hysteresis against flapping).
  */
 public record ProbePolicy(Duration interval, Duration timeout, int downAfter, int upAfter) {
     public static final ProbePolicy DEFAULT =

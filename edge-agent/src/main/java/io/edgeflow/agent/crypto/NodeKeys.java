@@ -70,7 +70,8 @@ public final class NodeKeys {
                 LOG.info("key file {} reloaded: keys for {} nodes", file, fresh.size());
             }
         } catch (IOException | IllegalArgumentException e) {
-            LOG.error("key file {} not reloaded, keeping the current keys: {}", file, e.getMessage());
+            LOG.error(
+                    "key file {} not reloaded, keeping the current keys: {}", file, e.getMessage());
         }
     }
 

@@ -33,8 +33,8 @@ import org.rocksdb.WriteOptions;
  * be told its frames are safe. Frames leave only through {@link #deliveredThrough} (after Kafka
  * committed them) or a counted drop (full or expired).
  *
- * <p>Deduplication: each stream (a node id) remembers the highest frame sequence number appended;
- * a frame at or below it is a source's retry and is acknowledged without being stored again.
+ * <p>Deduplication: each stream (a node id) remembers the highest frame sequence number appended; a
+ * frame at or below it is a source's retry and is acknowledged without being stored again.
  */
 public final class Outbox implements AutoCloseable {
     static {
@@ -70,8 +70,10 @@ public final class Outbox implements AutoCloseable {
     private final Map<MessageClass, long[]> counters = new EnumMap<>(MessageClass.class);
     private final Map<MessageClass, Long> frames = new EnumMap<>(MessageClass.class);
     private final Map<MessageClass, Long> bytes = new EnumMap<>(MessageClass.class);
+
     /** Lowest sequence number that may still be stored, per class (skips delete tombstones). */
     private final Map<MessageClass, Long> head = new EnumMap<>(MessageClass.class);
+
     /** Highest sequence number a lane is delivering right now (-1: none): never dropped. */
     private final Map<MessageClass, Long> inflightThrough = new EnumMap<>(MessageClass.class);
 
@@ -125,8 +127,7 @@ public final class Outbox implements AutoCloseable {
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
-            RocksDB db =
-                    RocksDB.open(dbOptions, config.dir().toString(), descriptors, handles);
+            RocksDB db = RocksDB.open(dbOptions, config.dir().toString(), descriptors, handles);
             return new Outbox(config, db, dbOptions, cfOptions, handles);
         } catch (RocksDBException e) {
             throw new IOException("opening the outbox in " + config.dir() + ": " + e, e);
@@ -170,7 +171,9 @@ public final class Outbox implements AutoCloseable {
         }
         try (RocksIterator it = db.newIterator(meta)) {
             byte[] prefix = {'s', '/'};
-            for (it.seek(prefix); it.isValid() && it.key()[0] == 's' && it.key()[1] == '/'; it.next()) {
+            for (it.seek(prefix);
+                    it.isValid() && it.key()[0] == 's' && it.key()[1] == '/';
+                    it.next()) {
                 streamSeq.put(
                         ByteBuffer.wrap(it.key(), 2, 4).getInt(),
                         ByteBuffer.wrap(it.value()).getLong());
@@ -230,8 +233,7 @@ public final class Outbox implements AutoCloseable {
         long freshBytes = 0;
         // Frames of this batch that are new, with the streams' positions after them.
         for (PendingFrame f : batch) {
-            long last =
-                    positions.getOrDefault(f.nodeId(), streamSeq.getOrDefault(f.nodeId(), -1L));
+            long last = positions.getOrDefault(f.nodeId(), streamSeq.getOrDefault(f.nodeId(), -1L));
             if (f.streamSeq() <= last) {
                 bump(delta, f.messageClass(), Counter.DUPLICATES, 1);
                 continue;
@@ -261,8 +263,7 @@ public final class Outbox implements AutoCloseable {
                                             a.messageClass().priority(),
                                             b.messageClass().priority()));
                     java.util.Set<PendingFrame> dropped =
-                            java.util.Collections.newSetFromMap(
-                                    new java.util.IdentityHashMap<>());
+                            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                     for (PendingFrame f : byPriority) {
                         if (need <= 0) {
                             break;
@@ -305,8 +306,11 @@ public final class Outbox implements AutoCloseable {
             throws OutboxFullException, InterruptedException {
         if (needed > config.maxBytes()) {
             throw new OutboxFullException(
-                    "a frame of " + needed + " bytes can never fit an outbox of "
-                            + config.maxBytes() + " bytes",
+                    "a frame of "
+                            + needed
+                            + " bytes can never fit an outbox of "
+                            + config.maxBytes()
+                            + " bytes",
                     accepted);
         }
         long deadline = System.nanoTime() + config.blockTimeout().toNanos();
@@ -379,7 +383,9 @@ public final class Outbox implements AutoCloseable {
                 long size = 0;
                 try (RocksIterator it = db.newIterator(lanes.get(c))) {
                     for (it.seek(seqKey(from));
-                            it.isValid() && out.size() < maxFrames && (out.isEmpty() || size < maxBytes);
+                            it.isValid()
+                                    && out.size() < maxFrames
+                                    && (out.isEmpty() || size < maxBytes);
                             it.next()) {
                         OutboxEntry e = entry(it.key(), it.value());
                         out.add(e);

@@ -49,17 +49,37 @@ public record AgentConfig(
 
     /** One configured source. */
     public record SourceConfig(
-            String kind, MessageClass messageClass, String bind, int port, Map<String, String> options) {}
+            String kind,
+            MessageClass messageClass,
+            String bind,
+            int port,
+            Map<String, String> options) {}
 
-    private static final Pattern CHANNEL = Pattern.compile("channel\\.([A-Za-z0-9_-]+)\\.(bootstrap|cost\\.per\\.mb|kafka\\.(.+))");
-    private static final Pattern CLASS = Pattern.compile("class\\.(control|latency|bulk)\\.(compression|encrypt)");
+    private static final Pattern CHANNEL =
+            Pattern.compile(
+                    "channel\\.([A-Za-z0-9_-]+)\\.(bootstrap|cost\\.per\\.mb|kafka\\.(.+))");
+    private static final Pattern CLASS =
+            Pattern.compile("class\\.(control|latency|bulk)\\.(compression|encrypt)");
     private static final Pattern SOURCE = Pattern.compile("source\\.(tcp|udp|stdin|replay)\\.(.+)");
     private static final Set<String> PLAIN_KEYS =
             Set.of(
-                    "topic", "nodes", "max.payload.bytes", "outbox.dir", "outbox.max.bytes",
-                    "outbox.max.age.s", "outbox.full.policy", "outbox.block.timeout.ms", "outbox.fsync",
-                    "probe.interval.ms", "probe.timeout.ms", "probe.down.after", "probe.up.after",
-                    "batch.max.frames", "batch.max.bytes", "crypto.keys", "heartbeat.interval.ms");
+                    "topic",
+                    "nodes",
+                    "max.payload.bytes",
+                    "outbox.dir",
+                    "outbox.max.bytes",
+                    "outbox.max.age.s",
+                    "outbox.full.policy",
+                    "outbox.block.timeout.ms",
+                    "outbox.fsync",
+                    "probe.interval.ms",
+                    "probe.timeout.ms",
+                    "probe.down.after",
+                    "probe.up.after",
+                    "batch.max.frames",
+                    "batch.max.bytes",
+                    "crypto.keys",
+                    "heartbeat.interval.ms");
     private static final Set<String> KAFKA_CODECS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
 
     public static AgentConfig load(String node, Path file) throws IOException {
@@ -112,14 +132,17 @@ public record AgentConfig(
                 MessageClass c = MessageClass.parse(m.group(1));
                 if (m.group(2).equals("compression")) {
                     if (!KAFKA_CODECS.contains(value)) {
-                        throw new IllegalArgumentException(key + "=" + value + ": expected one of " + KAFKA_CODECS);
+                        throw new IllegalArgumentException(
+                                key + "=" + value + ": expected one of " + KAFKA_CODECS);
                     }
                     compression.put(c, value);
                 } else {
                     encrypt.put(c, bool(key, value));
                 }
             } else if ((m = SOURCE.matcher(key)).matches()) {
-                sourceOptions.computeIfAbsent(m.group(1), k -> new HashMap<>()).put(m.group(2), value);
+                sourceOptions
+                        .computeIfAbsent(m.group(1), k -> new HashMap<>())
+                        .put(m.group(2), value);
             } else {
                 throw new IllegalArgumentException("unknown key '" + key + "'");
             }
@@ -141,32 +164,58 @@ public record AgentConfig(
         OutboxConfig outbox =
                 new OutboxConfig(
                         base.resolve(outboxDir),
-                        (long) number("outbox.max.bytes", p.getOrDefault("outbox.max.bytes", String.valueOf(1L << 30))),
-                        Duration.ofSeconds((long) number("outbox.max.age.s", p.getOrDefault("outbox.max.age.s", "604800"))),
+                        (long)
+                                number(
+                                        "outbox.max.bytes",
+                                        p.getOrDefault(
+                                                "outbox.max.bytes", String.valueOf(1L << 30))),
+                        Duration.ofSeconds(
+                                (long)
+                                        number(
+                                                "outbox.max.age.s",
+                                                p.getOrDefault("outbox.max.age.s", "604800"))),
                         switch (p.getOrDefault("outbox.full.policy", "drop-oldest")) {
                             case "drop-oldest" -> FullPolicy.DROP_OLDEST;
                             case "block" -> FullPolicy.BLOCK;
-                            default -> throw new IllegalArgumentException(
-                                    "outbox.full.policy=" + p.get("outbox.full.policy") + ": expected drop-oldest or block");
+                            default ->
+                                    throw new IllegalArgumentException(
+                                            "outbox.full.policy="
+                                                    + p.get("outbox.full.policy")
+                                                    + ": expected drop-oldest or block");
                         },
-                        Duration.ofMillis((long) number("outbox.block.timeout.ms", p.getOrDefault("outbox.block.timeout.ms", "10000"))),
+                        Duration.ofMillis(
+                                (long)
+                                        number(
+                                                "outbox.block.timeout.ms",
+                                                p.getOrDefault(
+                                                        "outbox.block.timeout.ms", "10000"))),
                         switch (p.getOrDefault("outbox.fsync", "batch")) {
                             case "batch" -> SyncPolicy.BATCH;
                             case "none" -> SyncPolicy.NONE;
-                            default -> throw new IllegalArgumentException(
-                                    "outbox.fsync=" + p.get("outbox.fsync") + ": expected batch or none");
+                            default ->
+                                    throw new IllegalArgumentException(
+                                            "outbox.fsync="
+                                                    + p.get("outbox.fsync")
+                                                    + ": expected batch or none");
                         });
         ProbePolicy d = ProbePolicy.DEFAULT;
         ProbePolicy probe =
                 new ProbePolicy(
-                        Duration.ofMillis(integer(p, "probe.interval.ms", (int) d.interval().toMillis())),
-                        Duration.ofMillis(integer(p, "probe.timeout.ms", (int) d.timeout().toMillis())),
+                        Duration.ofMillis(
+                                integer(p, "probe.interval.ms", (int) d.interval().toMillis())),
+                        Duration.ofMillis(
+                                integer(p, "probe.timeout.ms", (int) d.timeout().toMillis())),
                         integer(p, "probe.down.after", d.downAfter()),
                         integer(p, "probe.up.after", d.upAfter()));
         BatchLimits batch =
                 new BatchLimits(
                         integer(p, "batch.max.frames", BatchLimits.DEFAULT.maxFrames()),
-                        (long) number("batch.max.bytes", p.getOrDefault("batch.max.bytes", String.valueOf(BatchLimits.DEFAULT.maxBytes()))));
+                        (long)
+                                number(
+                                        "batch.max.bytes",
+                                        p.getOrDefault(
+                                                "batch.max.bytes",
+                                                String.valueOf(BatchLimits.DEFAULT.maxBytes()))));
         Path keyFile = p.containsKey("crypto.keys") ? base.resolve(p.get("crypto.keys")) : null;
         Set<MessageClass> encrypted = new LinkedHashSet<>();
         for (MessageClass c : MessageClass.values()) {
@@ -175,7 +224,8 @@ public record AgentConfig(
             }
         }
         if (!encrypted.isEmpty() && keyFile == null) {
-            throw new IllegalArgumentException("class encryption is on for " + encrypted + " but crypto.keys is not set");
+            throw new IllegalArgumentException(
+                    "class encryption is on for " + encrypted + " but crypto.keys is not set");
         }
         List<SourceConfig> sources = new ArrayList<>();
         Set<String> nodes = new LinkedHashSet<>();
@@ -206,7 +256,8 @@ public record AgentConfig(
                 }
             }
             if ((s.getKey().equals("tcp") || s.getKey().equals("udp")) && port < 0) {
-                throw new IllegalArgumentException(where + ".port is missing (0 picks a free port)");
+                throw new IllegalArgumentException(
+                        where + ".port is missing (0 picks a free port)");
             }
             if (s.getKey().equals("replay")) {
                 if (!o.containsKey("log")) {
@@ -261,7 +312,9 @@ public record AgentConfig(
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(key + "=" + value + ": expected true or false");
+            default ->
+                    throw new IllegalArgumentException(
+                            key + "=" + value + ": expected true or false");
         };
     }
 }

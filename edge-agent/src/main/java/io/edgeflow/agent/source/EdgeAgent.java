@@ -53,7 +53,11 @@ public final class EdgeAgent implements AutoCloseable {
             this.selector = new ChannelSelector(channels, config.probe());
             this.intake =
                     new FrameIntake(
-                            outbox, config.maxPayloadBytes(), config.nodes(), keys, config.encrypted());
+                            outbox,
+                            config.maxPayloadBytes(),
+                            config.nodes(),
+                            keys,
+                            config.encrypted());
             for (MessageClass c : MessageClass.values()) {
                 DeliveryLane lane =
                         new DeliveryLane(
@@ -111,7 +115,12 @@ public final class EdgeAgent implements AutoCloseable {
             switch (s.kind()) {
                 case "tcp" -> {
                     TcpSource tcp =
-                            new TcpSource(s.bind(), s.port(), intake, s.messageClass(), config.maxPayloadBytes());
+                            new TcpSource(
+                                    s.bind(),
+                                    s.port(),
+                                    intake,
+                                    s.messageClass(),
+                                    config.maxPayloadBytes());
                     tcpPort = tcp.port();
                     sources.add(tcp);
                 }
@@ -123,7 +132,11 @@ public final class EdgeAgent implements AutoCloseable {
                 case "stdin" ->
                         sources.add(
                                 new StreamSource(
-                                        "stdin", System.in, intake, s.messageClass(), config.maxPayloadBytes()));
+                                        "stdin",
+                                        System.in,
+                                        intake,
+                                        s.messageClass(),
+                                        config.maxPayloadBytes()));
                 case "replay" ->
                         sources.add(
                                 new ReplaySource(
@@ -183,16 +196,27 @@ public final class EdgeAgent implements AutoCloseable {
             lines.add(
                     String.format(
                             "class %-7s queued=%d (%d B) appended=%d delivered=%d dropped_full=%d expired=%d duplicates=%d",
-                            c.label(), s.frames(), s.bytes(), s.appended(), s.delivered(),
-                            s.droppedFull(), s.expired(), s.duplicates()));
+                            c.label(),
+                            s.frames(),
+                            s.bytes(),
+                            s.appended(),
+                            s.delivered(),
+                            s.droppedFull(),
+                            s.expired(),
+                            s.duplicates()));
         }
         for (Channel ch : selector.channels()) {
             lines.add(
                     String.format(
                             "channel %s up=%s rtt_ms=%.1f loss=%.2f bandwidth_mbit=%.2f frames=%d bytes=%d failovers_in=%d",
-                            ch.name(), ch.isUp(), ch.rttMillis(), ch.lossFraction(),
-                            ch.linkStats().bandwidthBitsPerSecond() / 1e6, ch.framesDelivered(),
-                            ch.bytesDelivered(), ch.failoversIn()));
+                            ch.name(),
+                            ch.isUp(),
+                            ch.rttMillis(),
+                            ch.lossFraction(),
+                            ch.linkStats().bandwidthBitsPerSecond() / 1e6,
+                            ch.framesDelivered(),
+                            ch.bytesDelivered(),
+                            ch.failoversIn()));
         }
         return lines;
     }

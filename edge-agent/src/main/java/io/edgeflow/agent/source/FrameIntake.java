@@ -44,7 +44,8 @@ public final class FrameIntake {
             NodeKeys keys,
             Set<MessageClass> encrypted) {
         if (!encrypted.isEmpty() && keys == null) {
-            throw new IllegalArgumentException("encrypted classes " + encrypted + " need a key file");
+            throw new IllegalArgumentException(
+                    "encrypted classes " + encrypted + " need a key file");
         }
         this.outbox = outbox;
         this.codec = new FrameCodec(maxPayloadBytes);
@@ -53,20 +54,26 @@ public final class FrameIntake {
             byte[] previous = byNode.put(NodeId.of(name), name.getBytes(StandardCharsets.UTF_8));
             if (previous != null && !new String(previous, StandardCharsets.UTF_8).equals(name)) {
                 throw new IllegalArgumentException(
-                        "node names " + name + " and " + new String(previous, StandardCharsets.UTF_8)
+                        "node names "
+                                + name
+                                + " and "
+                                + new String(previous, StandardCharsets.UTF_8)
                                 + " have the same node id");
             }
         }
         this.keyByNode = Map.copyOf(byNode);
         this.keys = keys;
-        this.encrypted = encrypted.isEmpty() ? EnumSet.noneOf(MessageClass.class) : EnumSet.copyOf(encrypted);
+        this.encrypted =
+                encrypted.isEmpty()
+                        ? EnumSet.noneOf(MessageClass.class)
+                        : EnumSet.copyOf(encrypted);
     }
 
     /**
      * Appends frames of one class durably, in order.
      *
-     * @throws InvalidFrameException at the first frame that is not acceptable, after appending
-     *     the ones before it
+     * @throws InvalidFrameException at the first frame that is not acceptable, after appending the
+     *     ones before it
      * @throws OutboxFullException under the BLOCK policy when there was no room in time: none of
      *     the frames was appended
      */
@@ -77,7 +84,13 @@ public final class FrameIntake {
         for (byte[] bytes : frames) {
             DecodeResult r = codec.decode(bytes);
             if (r instanceof DecodeError e) {
-                invalid = "frame " + pending.size() + " of the batch: " + e.reason().label() + ": " + e.detail();
+                invalid =
+                        "frame "
+                                + pending.size()
+                                + " of the batch: "
+                                + e.reason().label()
+                                + ": "
+                                + e.detail();
                 break;
             }
             Frame f = (Frame) r;

@@ -67,7 +67,8 @@ final class FrameStreamReader {
                         | (header[6] & 0xffL) << 16
                         | (header[7] & 0xffL) << 24;
         if (length > maxPayloadBytes) {
-            throw new IOException("frame announces a payload of " + length + " bytes, max " + maxPayloadBytes);
+            throw new IOException(
+                    "frame announces a payload of " + length + " bytes, max " + maxPayloadBytes);
         }
         byte[] frame = new byte[FrameCodec.HEADER_BYTES + (int) length];
         System.arraycopy(header, 0, frame, 0, header.length);

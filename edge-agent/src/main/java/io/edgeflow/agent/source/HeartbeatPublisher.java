@@ -40,7 +40,8 @@ public final class HeartbeatPublisher implements Runnable {
 
     public Heartbeat next() {
         com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
         double load = os.getCpuLoad();
         float cpu = (float) (Double.isFinite(load) && load >= 0 ? Math.min(1, load) : 0);
         long total = os.getTotalMemorySize();
@@ -71,7 +72,9 @@ public final class HeartbeatPublisher implements Runnable {
 
     private static float batteryFraction() {
         Long capacity = readFirst("capacity");
-        return capacity == null ? Heartbeat.NO_BATTERY : Math.max(0, Math.min(100, capacity)) / 100f;
+        return capacity == null
+                ? Heartbeat.NO_BATTERY
+                : Math.max(0, Math.min(100, capacity)) / 100f;
     }
 
     private static float powerWatts() {

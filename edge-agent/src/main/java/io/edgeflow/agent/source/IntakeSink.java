@@ -21,7 +21,8 @@ public final class IntakeSink implements FrameSink {
     private long firstBuffered;
     private long bytes;
 
-    public IntakeSink(FrameIntake intake, MessageClass messageClass, int maxBatch, long maxDelayMillis) {
+    public IntakeSink(
+            FrameIntake intake, MessageClass messageClass, int maxBatch, long maxDelayMillis) {
         this.intake = intake;
         this.messageClass = messageClass;
         this.maxBatch = maxBatch;
@@ -49,7 +50,8 @@ public final class IntakeSink implements FrameSink {
         try {
             intake.submit(List.copyOf(buffer), messageClass);
         } catch (InvalidFrameException | OutboxFullException | IOException e) {
-            throw new IllegalStateException("frames not accepted by the outbox: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "frames not accepted by the outbox: " + e.getMessage(), e);
         }
         buffer.clear();
     }

@@ -28,7 +28,12 @@ public final class ReplaySource implements AutoCloseable {
     }
 
     public ReplaySource(
-            Path log, int robots, String prefix, double speed, FrameIntake intake, MessageClass messageClass)
+            Path log,
+            int robots,
+            String prefix,
+            double speed,
+            FrameIntake intake,
+            MessageClass messageClass)
             throws IOException {
         List<CarmenRecord> records = CarmenLogReader.readAll(log, w -> LOG.debug("{}: {}", log, w));
         List<RobotLog> split = LogSplitter.split(records, robots, prefix);

@@ -21,7 +21,11 @@ public final class StreamSource implements AutoCloseable {
     private volatile String failure;
 
     public StreamSource(
-            String name, InputStream in, FrameIntake intake, MessageClass messageClass, int maxPayloadBytes) {
+            String name,
+            InputStream in,
+            FrameIntake intake,
+            MessageClass messageClass,
+            int maxPayloadBytes) {
         FrameStreamReader reader = new FrameStreamReader(in, maxPayloadBytes);
         this.thread =
                 new Thread(
@@ -30,7 +34,10 @@ public final class StreamSource implements AutoCloseable {
                                 while (true) {
                                     List<byte[]> batch = reader.nextBatch(512);
                                     if (batch.isEmpty()) {
-                                        LOG.info("{} source: end of stream after {} frames", name, accepted);
+                                        LOG.info(
+                                                "{} source: end of stream after {} frames",
+                                                name,
+                                                accepted);
                                         return;
                                     }
                                     intake.submit(batch, messageClass);
@@ -38,7 +45,11 @@ public final class StreamSource implements AutoCloseable {
                                 }
                             } catch (IOException | InvalidFrameException | OutboxFullException e) {
                                 failure = e.getMessage();
-                                LOG.error("{} source stopped after {} frames: {}", name, accepted, e.getMessage());
+                                LOG.error(
+                                        "{} source stopped after {} frames: {}",
+                                        name,
+                                        accepted,
+                                        e.getMessage());
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }

@@ -37,7 +37,11 @@ public final class TcpSource implements AutoCloseable {
     private volatile boolean closed;
 
     public TcpSource(
-            String bindHost, int port, FrameIntake intake, MessageClass messageClass, int maxPayloadBytes)
+            String bindHost,
+            int port,
+            FrameIntake intake,
+            MessageClass messageClass,
+            int maxPayloadBytes)
             throws IOException {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
@@ -76,7 +80,8 @@ public final class TcpSource implements AutoCloseable {
         try (socket;
                 DataOutputStream out =
                         new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()))) {
-            FrameStreamReader reader = new FrameStreamReader(socket.getInputStream(), maxPayloadBytes);
+            FrameStreamReader reader =
+                    new FrameStreamReader(socket.getInputStream(), maxPayloadBytes);
             while (!closed) {
                 List<byte[]> batch;
                 try {

@@ -30,7 +30,8 @@ public final class UdpSource implements AutoCloseable {
 
     public UdpSource(String bindHost, int port, FrameIntake intake, MessageClass messageClass)
             throws IOException {
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindHost), port));
+        this.socket =
+                new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindHost), port));
         this.intake = intake;
         this.messageClass = messageClass;
         Thread t = new Thread(this::receiveLoop, "udp-source-" + port());
@@ -57,11 +58,16 @@ public final class UdpSource implements AutoCloseable {
             try {
                 socket.receive(p);
                 received.incrementAndGet();
-                byte[] frame = Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+                byte[] frame =
+                        Arrays.copyOfRange(
+                                p.getData(), p.getOffset(), p.getOffset() + p.getLength());
                 intake.submit(List.of(frame), messageClass);
             } catch (InvalidFrameException | OutboxFullException e) {
                 refused.incrementAndGet();
-                LOG.warn("udp source: datagram from {} refused: {}", p.getSocketAddress(), e.getMessage());
+                LOG.warn(
+                        "udp source: datagram from {} refused: {}",
+                        p.getSocketAddress(),
+                        e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -20,7 +20,12 @@ class OutboxTest {
 
     OutboxConfig config(long maxBytes, FullPolicy policy) {
         return new OutboxConfig(
-                dir, maxBytes, Duration.ofHours(1), policy, Duration.ofMillis(200), SyncPolicy.BATCH);
+                dir,
+                maxBytes,
+                Duration.ofHours(1),
+                policy,
+                Duration.ofMillis(200),
+                SyncPolicy.BATCH);
     }
 
     /** A 100-byte frame whose first 8 bytes are its stream sequence number (to check order). */
@@ -99,7 +104,12 @@ class OutboxTest {
             assertThat(box.stats(MessageClass.LATENCY).droppedFull()).isZero();
             assertThat(box.totalBytes()).isLessThanOrEqualTo(1000);
             assertThat(bulk.appended())
-                    .isEqualTo(bulk.delivered() + bulk.droppedFull() + bulk.expired() + bulk.frames() - 1);
+                    .isEqualTo(
+                            bulk.delivered()
+                                    + bulk.droppedFull()
+                                    + bulk.expired()
+                                    + bulk.frames()
+                                    - 1);
         }
     }
 

@@ -2,6 +2,7 @@ package io.edgeflow.agent.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeflow.agent.channel.DeliveryLane;
 import io.edgeflow.agent.channel.LinkEmulator;
 import io.edgeflow.agent.source.AgentConfig;
 import io.edgeflow.agent.source.EdgeAgent;
@@ -46,7 +47,8 @@ class AgentLinkFaultsTest {
     List<LinkEmulator> brokerBehindLinks(String... links) throws IOException {
         int controller = freePort();
         int internal = freePort();
-        List<String> listeners = new java.util.ArrayList<>(List.of("INTERNAL://127.0.0.1:" + internal));
+        List<String> listeners =
+                new java.util.ArrayList<>(List.of("INTERNAL://127.0.0.1:" + internal));
         List<String> advertised = new java.util.ArrayList<>(listeners);
         List<String> protocols =
                 new java.util.ArrayList<>(List.of("CONTROLLER:PLAINTEXT", "INTERNAL:PLAINTEXT"));
@@ -104,7 +106,8 @@ class AgentLinkFaultsTest {
         }
     }
 
-    static void assertExactlyOnceInOrder(DeliveredFrames kafka, List<String> robots, long perRobot) {
+    static void assertExactlyOnceInOrder(
+            DeliveredFrames kafka, List<String> robots, long perRobot) {
         for (String r : robots) {
             assertThat(kafka.seqs(NodeId.of(r)))
                     .as("frames of %s in Kafka, in partition order", r)
@@ -123,7 +126,8 @@ class AgentLinkFaultsTest {
         EdgeAgent agent =
                 agent(agentConfig(0, Map.of("channel.terrestrial.bootstrap", link.address())));
         try (FrameFeeder feeder = new FrameFeeder(robots, agent.tcpPort(), rate, total, 100_000);
-                DeliveredFrames kafka = new DeliveredFrames(broker.bootstrapServers(), Topics.FRAMES, null)) {
+                DeliveredFrames kafka =
+                        new DeliveredFrames(broker.bootstrapServers(), Topics.FRAMES, null)) {
             Thread.sleep(10_000);
             link.setMode(LinkEmulator.Mode.BLACKHOLE);
             long cutAt = feeder.acked();
@@ -138,9 +142,15 @@ class AgentLinkFaultsTest {
             // Frames kept coming during the outage and were acknowledged from the outbox.
             assertThat(feeder.acked() - cutAt).isGreaterThan((long) (rate * 25));
             assertThat(backlog).isGreaterThan((long) (rate * 25));
-            assertThat(kafka.pollUntil(() -> kafka.frames() >= total, Duration.ofSeconds(60))).isTrue();
+            assertThat(kafka.pollUntil(() -> kafka.frames() >= total, Duration.ofSeconds(60)))
+                    .isTrue();
             kafka.settle(Duration.ofSeconds(2));
             assertExactlyOnceInOrder(kafka, robots, total / robots.size());
+            // Heartbeats kept coming through the outage too: once each, in order.
+            List<Long> heartbeats = kafka.heartbeats(NodeId.of("gw-1"));
+            assertThat(heartbeats).hasSizeGreaterThan(40).isSorted().doesNotHaveDuplicates();
+            assertThat(heartbeats.get(0)).isZero();
+            assertThat(heartbeats.get(heartbeats.size() - 1)).isEqualTo(heartbeats.size() - 1);
             System.out.printf(
                     "PARTITION outage_s=30 backlog_frames=%d drain_s=%.2f frames=%d%n",
                     backlog, drainSeconds, kafka.frames());
@@ -160,17 +170,25 @@ class AgentLinkFaultsTest {
                         agentConfig(
                                 0,
                                 Map.of(
-                                        "channel.terrestrial.bootstrap", terrestrial.address(),
-                                        "channel.terrestrial.cost.per.mb", "0.01",
-                                        "channel.satellite.bootstrap", satellite.address(),
-                                        "channel.satellite.cost.per.mb", "2.0")));
+                                        "channel.terrestrial.bootstrap",
+                                        terrestrial.address(),
+                                        "channel.terrestrial.cost.per.mb",
+                                        "0.01",
+                                        "channel.satellite.bootstrap",
+                                        satellite.address(),
+                                        "channel.satellite.cost.per.mb",
+                                        "2.0")));
         var lane =
                 agent.lanes().stream()
-                        .filter(l -> l.messageClass() == io.edgeflow.agent.outbox.MessageClass.LATENCY)
+                        .filter(
+                                l ->
+                                        l.messageClass()
+                                                == io.edgeflow.agent.outbox.MessageClass.LATENCY)
                         .findFirst()
                         .orElseThrow();
         try (FrameFeeder feeder = new FrameFeeder(robots, agent.tcpPort(), rate, total, 100_000);
-                DeliveredFrames kafka = new DeliveredFrames(broker.bootstrapServers(), Topics.FRAMES, null)) {
+                DeliveredFrames kafka =
+                        new DeliveredFrames(broker.bootstrapServers(), Topics.FRAMES, null)) {
             assertThat(awaitChannel(lane, "terrestrial", Duration.ofSeconds(60))).isTrue();
             assertThat(awaitDelivered(agent, "terrestrial", 0)).isTrue();
             long satelliteBefore = channel(agent, "satellite").framesDelivered();
@@ -191,14 +209,16 @@ class AgentLinkFaultsTest {
             assertThat(feeder.awaitAllAcked(Duration.ofSeconds(60))).isTrue();
             assertThat(agent.awaitDrained(Duration.ofSeconds(60))).isTrue();
             assertThat(awaitDelivered(agent, "terrestrial", terrestrialBefore)).isTrue();
-            assertThat(kafka.pollUntil(() -> kafka.frames() >= total, Duration.ofSeconds(60))).isTrue();
+            assertThat(kafka.pollUntil(() -> kafka.frames() >= total, Duration.ofSeconds(60)))
+                    .isTrue();
             kafka.settle(Duration.ofSeconds(2));
             assertExactlyOnceInOrder(kafka, robots, total / robots.size());
             System.out.printf(
                     "FAILOVER failover_s=%.2f failback_s=%.2f documented_detection_s=%.2f%n",
                     failoverSeconds,
                     failbackSeconds,
-                    agent.selector().channels().get(0).probePolicy().detectionTime().toMillis() / 1e3);
+                    agent.selector().channels().get(0).probePolicy().detectionTime().toMillis()
+                            / 1e3);
         }
     }
 
@@ -212,21 +232,20 @@ class AgentLinkFaultsTest {
     /** Waits until a channel has delivered more than {@code before} frames. */
     static boolean awaitDelivered(EdgeAgent agent, String name, long before)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (channel(agent, name).framesDelivered() <= before) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return await(() -> channel(agent, name).framesDelivered() > before, Duration.ofSeconds(60));
     }
 
-    static boolean awaitChannel(
-            io.edgeflow.agent.channel.DeliveryLane lane, String name, Duration timeout)
+    static boolean awaitChannel(DeliveryLane lane, String name, Duration timeout)
+            throws InterruptedException {
+        return await(
+                () -> lane.currentChannel() != null && lane.currentChannel().name().equals(name),
+                timeout);
+    }
+
+    static boolean await(java.util.function.BooleanSupplier condition, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (lane.currentChannel() == null || !lane.currentChannel().name().equals(name)) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -248,7 +267,8 @@ class AgentLinkFaultsTest {
             entryBytes = "full-1".length() + f.length;
         }
         Map<String, String> config =
-                new HashMap<>(agentConfig(0, Map.of("channel.terrestrial.bootstrap", link.address())));
+                new HashMap<>(
+                        agentConfig(0, Map.of("channel.terrestrial.bootstrap", link.address())));
         config.put("nodes", String.join(",", robots));
         config.put("source.tcp.class", "bulk");
         config.put("heartbeat.interval.ms", "0");
@@ -260,7 +280,8 @@ class AgentLinkFaultsTest {
         block.put("outbox.full.policy", "block");
         block.put("outbox.block.timeout.ms", "300");
         EdgeAgent blocking = agent(block);
-        try (FrameFeeder feeder = new FrameFeeder(robots, blocking.tcpPort(), 0, total, 1000, true)) {
+        try (FrameFeeder feeder =
+                new FrameFeeder(robots, blocking.tcpPort(), 0, total, 1000, true)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (feeder.agentError() == null && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -268,7 +289,11 @@ class AgentLinkFaultsTest {
             assertThat(feeder.agentError()).contains("outbox full");
             assertThat(feeder.acked()).isEqualTo(capacity);
             assertThat(blocking.outbox().totalFrames()).isEqualTo(capacity);
-            assertThat(blocking.outbox().stats(io.edgeflow.agent.outbox.MessageClass.BULK).droppedFull()).isZero();
+            assertThat(
+                            blocking.outbox()
+                                    .stats(io.edgeflow.agent.outbox.MessageClass.BULK)
+                                    .droppedFull())
+                    .isZero();
         }
         closeLast.remove(blocking);
         blocking.close();
@@ -279,15 +304,18 @@ class AgentLinkFaultsTest {
         drop.put("outbox.dir", work.resolve("outbox-drop").toString());
         drop.put("outbox.full.policy", "drop-oldest");
         EdgeAgent dropping = agent(drop);
-        try (FrameFeeder feeder = new FrameFeeder(robots, dropping.tcpPort(), 0, total, 1000, true);
-                DeliveredFrames kafka = new DeliveredFrames(broker.bootstrapServers(), Topics.FRAMES, null)) {
+        try (FrameFeeder feeder =
+                        new FrameFeeder(robots, dropping.tcpPort(), 0, total, 1000, true);
+                DeliveredFrames kafka =
+                        new DeliveredFrames(broker.bootstrapServers(), Topics.FRAMES, null)) {
             assertThat(feeder.awaitAllAcked(Duration.ofSeconds(30))).isTrue();
             var bulk = dropping.outbox().stats(io.edgeflow.agent.outbox.MessageClass.BULK);
             assertThat(bulk.droppedFull()).isEqualTo(total - capacity);
             assertThat(bulk.frames()).isEqualTo(capacity);
             link.setMode(LinkEmulator.Mode.PASS);
             assertThat(dropping.awaitDrained(Duration.ofSeconds(60))).isTrue();
-            assertThat(kafka.pollUntil(() -> kafka.frames() >= capacity, Duration.ofSeconds(60))).isTrue();
+            assertThat(kafka.pollUntil(() -> kafka.frames() >= capacity, Duration.ofSeconds(60)))
+                    .isTrue();
             kafka.settle(Duration.ofSeconds(2));
             assertThat(kafka.frames()).isEqualTo(capacity);
             long survivorsPerRobot = capacity / robots.size();
@@ -295,7 +323,9 @@ class AgentLinkFaultsTest {
             for (String r : robots) {
                 assertThat(kafka.seqs(NodeId.of(r)))
                         .containsExactlyElementsOf(
-                                LongStream.range(perRobot - survivorsPerRobot, perRobot).boxed().toList());
+                                LongStream.range(perRobot - survivorsPerRobot, perRobot)
+                                        .boxed()
+                                        .toList());
             }
             System.out.printf(
                     "OUTBOX_FULL capacity_frames=%d offered=%d dropped=%d block_acked=%d%n",

@@ -35,8 +35,14 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(log.toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(false)
+                        .redirectError(log.toFile())
+                        .start();
+        BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready =
                 CompletableFuture.supplyAsync(
                         () -> {
@@ -60,7 +66,8 @@ final class ChildJvm implements AutoCloseable {
         }
         if (line == null) {
             p.destroyForcibly().waitFor();
-            throw new IOException(mainClass + " did not become ready within " + readyWithin + "; see " + log);
+            throw new IOException(
+                    mainClass + " did not become ready within " + readyWithin + "; see " + log);
         }
         // Keep draining stdout so the child never blocks on a full pipe.
         Thread drain =

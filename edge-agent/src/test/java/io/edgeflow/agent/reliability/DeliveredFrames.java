@@ -59,7 +59,8 @@ final class DeliveredFrames implements AutoCloseable {
                 if (d instanceof Frame f) {
                     Map<Integer, List<Long>> target =
                             f.type() == MessageType.HEARTBEAT ? heartbeatsByNode : seqsByNode;
-                    target.computeIfAbsent(f.nodeId(), k -> new ArrayList<>()).add(f.message().seq());
+                    target.computeIfAbsent(f.nodeId(), k -> new ArrayList<>())
+                            .add(f.message().seq());
                 } else {
                     undecodable++;
                 }

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A source process's side of the agent's TCP protocol, as a robot driver would implement it:
- * frames of several robots, round robin (frame i belongs to robot i % R with sequence number i /
- * R), paced at a rate, resent from the last acknowledged frame after every reconnect.
+ * A source process's side of the agent's TCP protocol, as a robot driver would implement it: frames
+ * of several robots, round robin (frame i belongs to robot i % R with sequence number i / R), paced
+ * at a rate, resent from the last acknowledged frame after every reconnect.
  */
 final class FrameFeeder implements AutoCloseable {
     static final FrameCodec CODEC = new FrameCodec();
@@ -81,7 +81,15 @@ final class FrameFeeder implements AutoCloseable {
                 ranges[i] = 2f + (float) Math.sin(i * 0.05 + seq * 0.01);
             }
             return new LaserScan(
-                    seq, micros, (float) (-Math.PI / 2), (float) (Math.PI / 360), 0.01f, 30f, odom, odom, ranges);
+                    seq,
+                    micros,
+                    (float) (-Math.PI / 2),
+                    (float) (Math.PI / 360),
+                    0.01f,
+                    30f,
+                    odom,
+                    odom,
+                    ranges);
         }
         return new Odometry(seq, micros, odom, 0.5, 0.05);
     }
@@ -112,7 +120,9 @@ final class FrameFeeder implements AutoCloseable {
                                             } else {
                                                 byte[] msg = new byte[in.readUnsignedShort()];
                                                 in.readFully(msg);
-                                                agentError.compareAndSet(null, new String(msg, StandardCharsets.UTF_8));
+                                                agentError.compareAndSet(
+                                                        null,
+                                                        new String(msg, StandardCharsets.UTF_8));
                                                 return;
                                             }
                                         }
