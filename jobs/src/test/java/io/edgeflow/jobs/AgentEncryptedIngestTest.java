@@ -19,7 +19,6 @@ import io.edgeflow.protocol.NodeId;
 import io.edgeflow.protocol.Odometry;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.Topics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -68,7 +67,9 @@ class AgentEncryptedIngestTest {
                                     .setNumberSlotsPerTaskManager(2)
                                     .build());
 
-    /** RocksDB state, fast checkpoints (outputs commit with them), everything under {@link #work}. */
+    /**
+     * RocksDB state, fast checkpoints (outputs commit with them), everything under {@link #work}.
+     */
     static Configuration flinkConfig() {
         Configuration c = new Configuration();
         c.setString("state.backend.type", "rocksdb");
@@ -131,9 +132,11 @@ class AgentEncryptedIngestTest {
                     }
                     agent.intake().submit(frames, MessageClass.LATENCY);
                     if (half == 0) {
-                        // Rotation: the ring already has key 2; the agent picks it up from its file.
+                        // Rotation: the ring already has key 2; the agent picks it up from its
+                        // file.
                         Thread.sleep(1100);
-                        Files.writeString(keys, keyLine("robot-1", 2, r1k2), StandardOpenOption.APPEND);
+                        Files.writeString(
+                                keys, keyLine("robot-1", 2, r1k2), StandardOpenOption.APPEND);
                         Thread.sleep(2500);
                     }
                 }
@@ -141,14 +144,19 @@ class AgentEncryptedIngestTest {
             }
 
             // An attacker's frames, straight into Kafka.
-            byte[] genuine = FrameCipher.seal(codec.encode(NodeId.of("robot-1"), message(500)), 2, r1k2, RANDOM);
+            byte[] genuine =
+                    FrameCipher.seal(
+                            codec.encode(NodeId.of("robot-1"), message(500)), 2, r1k2, RANDOM);
             byte[] tampered = genuine.clone();
             tampered[tampered.length - 20] ^= 0x04;
             repairCrc(tampered);
-            byte[] wrongKey = FrameCipher.seal(codec.encode(NodeId.of("robot-2"), message(501)), 1, r1k1, RANDOM);
+            byte[] wrongKey =
+                    FrameCipher.seal(
+                            codec.encode(NodeId.of("robot-2"), message(501)), 1, r1k1, RANDOM);
             byte[] flippedNoCrc = genuine.clone();
             flippedNoCrc[FrameCodec.HEADER_BYTES + 30] ^= 0x01;
-            try (FrameProducer producer = new FrameProducer(broker.bootstrapServers(), Topics.FRAMES)) {
+            try (FrameProducer producer =
+                    new FrameProducer(broker.bootstrapServers(), Topics.FRAMES)) {
                 producer.send("robot-1", tampered);
                 producer.send("robot-2", wrongKey);
                 producer.send("robot-1", flippedNoCrc);
@@ -156,18 +164,23 @@ class AgentEncryptedIngestTest {
             }
 
             // Both of robot-1's keys were used: the rotation happened mid-stream.
-            assertThat(keyIdsInKafka(broker.bootstrapServers(), NodeId.of("robot-1"))).contains(1, 2);
+            assertThat(keyIdsInKafka(broker.bootstrapServers(), NodeId.of("robot-1")))
+                    .contains(1, 2);
 
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
             env.setParallelism(2);
-            FrameIngestJob.forKafka(broker.bootstrapServers(), "encrypted-ingest", MAX_PAYLOAD, ring).build(env);
+            FrameIngestJob.forKafka(
+                            broker.bootstrapServers(), "encrypted-ingest", MAX_PAYLOAD, ring)
+                    .build(env);
             JobClient job = env.executeAsync(FrameIngestJob.NAME);
             try (OutputReader out = new OutputReader(broker.bootstrapServers())) {
                 int good = 2 * perRobot;
                 assertThat(
                                 out.pollUntil(
-                                        () -> out.poses().size() >= good && out.deadLetters().size() >= 3,
+                                        () ->
+                                                out.poses().size() >= good
+                                                        && out.deadLetters().size() >= 3,
                                         Duration.ofMinutes(2),
                                         () -> {}))
                         .isTrue();
@@ -178,9 +191,13 @@ class AgentEncryptedIngestTest {
                 for (String robot : List.of("robot-1", "robot-2")) {
                     List<RobotPose> poses = out.posesByRobot().get(NodeId.of(robot));
                     assertThat(poses.stream().map(p -> p.estimate().seq()).sorted().toList())
-                            .as("every sealed frame of %s decoded once; the forged ones not at all", robot)
+                            .as(
+                                    "every sealed frame of %s decoded once; the forged ones not at all",
+                                    robot)
                             .containsExactlyElementsOf(
-                                    java.util.stream.LongStream.range(0, perRobot).boxed().toList());
+                                    java.util.stream.LongStream.range(0, perRobot)
+                                            .boxed()
+                                            .toList());
                 }
             } finally {
                 job.cancel().get();
@@ -204,7 +221,11 @@ class AgentEncryptedIngestTest {
             for (int i = 0; i < 10; i++) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(300))) {
                     byte[] v = r.value();
-                    int node = (v[8] & 0xff) | (v[9] & 0xff) << 8 | (v[10] & 0xff) << 16 | (v[11] & 0xff) << 24;
+                    int node =
+                            (v[8] & 0xff)
+                                    | (v[9] & 0xff) << 8
+                                    | (v[10] & 0xff) << 16
+                                    | (v[11] & 0xff) << 24;
                     if (node == nodeId) {
                         FrameCipher.keyId(v).ifPresent(ids::add);
                     }
@@ -232,7 +253,15 @@ class AgentEncryptedIngestTest {
             float[] ranges = new float[181];
             Arrays.fill(ranges, 3f);
             return new LaserScan(
-                    i, 1_000_000 + i * 50_000, (float) (-Math.PI / 2), (float) (Math.PI / 180), 0.01f, 30f, odom, odom, ranges);
+                    i,
+                    1_000_000 + i * 50_000,
+                    (float) (-Math.PI / 2),
+                    (float) (Math.PI / 180),
+                    0.01f,
+                    30f,
+                    odom,
+                    odom,
+                    ranges);
         }
         return new Odometry(i, 1_000_000 + i * 50_000, odom, 0.5, 0.05);
     }
