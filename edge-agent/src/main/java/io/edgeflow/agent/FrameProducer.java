@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * so a retry never duplicates a frame and per-node order holds. Counts what the broker
  * acknowledged; the first send failure is kept and rethrown by {@link #flush()}.
  */
-public final class FrameProducer implements AutoCloseable {
+public final class FrameProducer implements FrameSink, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final AtomicLong acked = new AtomicLong();
@@ -39,6 +39,7 @@ public final class FrameProducer implements AutoCloseable {
         this.topic = topic;
     }
 
+    @Override
     public void send(String nodeName, byte[] frame) {
         Exception f = failure.get();
         if (f != null) {
@@ -58,6 +59,7 @@ public final class FrameProducer implements AutoCloseable {
     }
 
     /** Blocks until every frame sent so far is acknowledged; throws if any failed. */
+    @Override
     public void flush() {
         producer.flush();
         Exception f = failure.get();
@@ -74,6 +76,7 @@ public final class FrameProducer implements AutoCloseable {
         return acked.get();
     }
 
+    @Override
     public long bytesSent() {
         return bytes.get();
     }

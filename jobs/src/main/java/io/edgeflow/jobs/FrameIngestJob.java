@@ -7,6 +7,7 @@ import io.edgeflow.operators.trajectory.DeadReckoning;
 import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.Frame;
 import io.edgeflow.protocol.FrameCodec;
+import io.edgeflow.protocol.KeyRing;
 import io.edgeflow.state.FrameTypeInfo;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,16 +38,31 @@ public final class FrameIngestJob {
     private final Sink<RobotPose> poses;
     private final Sink<DeadLetter> deadLetters;
     private final int maxPayloadBytes;
+    private final KeyRing keyRing;
 
     public FrameIngestJob(
             Source<RawFrame, ?, ?> frames,
             Sink<RobotPose> poses,
             Sink<DeadLetter> deadLetters,
             int maxPayloadBytes) {
+        this(frames, poses, deadLetters, maxPayloadBytes, null);
+    }
+
+    /**
+     * @param keyRing keys of the nodes that encrypt their payloads (see docs/edge-agent.md), or
+     *     null to dead-letter encrypted frames
+     */
+    public FrameIngestJob(
+            Source<RawFrame, ?, ?> frames,
+            Sink<RobotPose> poses,
+            Sink<DeadLetter> deadLetters,
+            int maxPayloadBytes,
+            KeyRing keyRing) {
         this.frames = frames;
         this.poses = poses;
         this.deadLetters = deadLetters;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.keyRing = keyRing;
     }
 
     /** Adds the job's topology to {@code env}. */
@@ -59,7 +75,7 @@ public final class FrameIngestJob {
                 env.fromSource(frames, watermarks, "Kafka frames").uid(UID_SOURCE);
 
         SingleOutputStreamOperator<Frame> decoded =
-                raw.process(new DecodeFrames(maxPayloadBytes), FrameTypeInfo.INSTANCE)
+                raw.process(new DecodeFrames(maxPayloadBytes, keyRing), FrameTypeInfo.INSTANCE)
                         .name("Decode and verify frames")
                         .uid(UID_DECODE);
 
@@ -94,10 +110,16 @@ public final class FrameIngestJob {
 
     public static FrameIngestJob forKafka(
             String bootstrapServers, String groupId, int maxPayloadBytes) {
+        return forKafka(bootstrapServers, groupId, maxPayloadBytes, null);
+    }
+
+    public static FrameIngestJob forKafka(
+            String bootstrapServers, String groupId, int maxPayloadBytes, KeyRing keyRing) {
         return new FrameIngestJob(
                 KafkaEndpoints.frameSource(bootstrapServers, groupId),
                 KafkaEndpoints.poseSink(bootstrapServers, groupId),
                 KafkaEndpoints.deadLetterSink(bootstrapServers, groupId),
-                maxPayloadBytes);
+                maxPayloadBytes,
+                keyRing);
     }
 }

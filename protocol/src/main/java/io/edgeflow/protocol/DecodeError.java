@@ -13,7 +13,9 @@ public record DecodeError(Reason reason, String detail) implements DecodeResult 
         CRC_MISMATCH,
         UNKNOWN_TYPE,
         UNSUPPORTED_FLAGS,
-        INVALID_PAYLOAD;
+        INVALID_PAYLOAD,
+        /** An encrypted payload failed AES-GCM verification: wrong or unknown key, or tampered. */
+        AUTH_FAILED;
 
         /** The lower-case name used in DLQ headers and metric names. */
         public String label() {

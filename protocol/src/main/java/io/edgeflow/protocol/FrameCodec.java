@@ -25,6 +25,10 @@ import java.util.zip.Inflater;
  *
  * Decoding never throws on bad bytes: it returns a {@link DecodeError}. Instances are immutable and
  * thread-safe.
+ *
+ * <p>An encrypted payload (flags bit 3, layout in {@link FrameCipher}) is decrypted and verified
+ * only by a codec given a {@link KeyRing}; a failed verification is {@link
+ * DecodeError.Reason#AUTH_FAILED}. Without a ring such frames are {@code UNSUPPORTED_FLAGS}.
  */
 public final class FrameCodec {
     public static final int HEADER_BYTES = 16;
@@ -36,19 +40,26 @@ public final class FrameCodec {
     static final int FLAG_ENCRYPTED = 0x08;
 
     private final int maxPayloadBytes;
+    private final KeyRing keyRing;
 
     public FrameCodec() {
         this(DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
+    public FrameCodec(int maxPayloadBytes) {
+        this(maxPayloadBytes, null);
+    }
+
     /**
      * @param maxPayloadBytes the largest payload accepted, before and after decompression
+     * @param keyRing the keys to verify encrypted frames with, or null to reject them
      */
-    public FrameCodec(int maxPayloadBytes) {
+    public FrameCodec(int maxPayloadBytes, KeyRing keyRing) {
         if (maxPayloadBytes <= 0) {
             throw new IllegalArgumentException("maxPayloadBytes must be > 0");
         }
         this.maxPayloadBytes = maxPayloadBytes;
+        this.keyRing = keyRing;
     }
 
     public int maxPayloadBytes() {
@@ -141,7 +152,8 @@ public final class FrameCodec {
                     Reason.UNSUPPORTED_FLAGS,
                     "compression codec " + (flags & FLAG_CODEC_MASK) + " is not supported");
         }
-        if ((flags & FLAG_ENCRYPTED) != 0) {
+        boolean encrypted = (flags & FLAG_ENCRYPTED) != 0;
+        if (encrypted && keyRing == null) {
             return new DecodeError(
                     Reason.UNSUPPORTED_FLAGS,
                     "encrypted payload, but this decoder has no key ring");
@@ -154,9 +166,18 @@ public final class FrameCodec {
         byte[] payload = bytes;
         int offset = HEADER_BYTES;
         int length = (int) payloadLength;
+        if (encrypted) {
+            try {
+                payload = FrameCipher.open(bytes, length, keyRing);
+            } catch (FrameCipher.AuthenticationFailed e) {
+                return new DecodeError(Reason.AUTH_FAILED, e.getMessage());
+            }
+            offset = 0;
+            length = payload.length;
+        }
         if (compression == Compression.DEFLATE) {
             try {
-                payload = inflate(bytes, HEADER_BYTES, length);
+                payload = inflate(payload, offset, length);
             } catch (DataFormatException e) {
                 return new DecodeError(Reason.INVALID_PAYLOAD, "deflate: " + e.getMessage());
             } catch (PayloadTooLarge e) {
@@ -194,7 +215,7 @@ public final class FrameCodec {
     }
 
     /** CRC32C over header bytes 0..11 and the payload that follows the header. */
-    private static int crc(byte[] frame, int payloadLength) {
+    static int crc(byte[] frame, int payloadLength) {
         CRC32C crc = new CRC32C();
         crc.update(frame, 0, 12);
         crc.update(frame, HEADER_BYTES, payloadLength);

@@ -1,6 +1,6 @@
 package io.edgeflow.agent.replay;
 
-import io.edgeflow.agent.FrameProducer;
+import io.edgeflow.agent.FrameSink;
 import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.carmen.CarmenRecord;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class Replayer {
      * @param progress called with the number of frames sent so far, about every 1000 frames
      */
     public Result replay(
-            List<RobotLog> robots, FrameProducer producer, double speed, LongConsumer progress)
+            List<RobotLog> robots, FrameSink producer, double speed, LongConsumer progress)
             throws InterruptedException {
         PriorityQueue<Cursor> queue =
                 new PriorityQueue<>((a, b) -> Double.compare(a.relativeTime(), b.relativeTime()));

@@ -5,6 +5,7 @@ import io.edgeflow.protocol.DecodeError;
 import io.edgeflow.protocol.DecodeResult;
 import io.edgeflow.protocol.Frame;
 import io.edgeflow.protocol.FrameCodec;
+import io.edgeflow.protocol.KeyRing;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,17 +26,28 @@ public final class DecodeFrames extends ProcessFunction<RawFrame, Frame> {
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private final int maxPayloadBytes;
+    private final KeyRing keyRing;
     private transient FrameCodec codec;
     private transient Counter decoded;
     private transient Map<DecodeError.Reason, Counter> rejected;
 
     public DecodeFrames(int maxPayloadBytes) {
+        this(maxPayloadBytes, null);
+    }
+
+    /**
+     * @param keyRing the nodes' keys: encrypted frames are verified and decrypted with it, and one
+     *     that fails verification is dead-lettered as {@code auth_failed}; null rejects encrypted
+     *     frames as {@code unsupported_flags}
+     */
+    public DecodeFrames(int maxPayloadBytes, KeyRing keyRing) {
         this.maxPayloadBytes = maxPayloadBytes;
+        this.keyRing = keyRing;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        codec = new FrameCodec(maxPayloadBytes);
+        codec = new FrameCodec(maxPayloadBytes, keyRing);
         MetricGroup edgeflow = getRuntimeContext().getMetricGroup().addGroup("edgeflow");
         decoded = edgeflow.counter("framesDecoded");
         MetricGroup dlq = edgeflow.addGroup("dlq");
