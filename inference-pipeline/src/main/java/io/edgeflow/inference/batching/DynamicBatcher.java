@@ -17,9 +17,10 @@ import java.util.function.Supplier;
  * batch, the next forms: with two workers the engine never waits for the queue.
  *
  * <p>Guarantees: every submitted request's future completes exactly once — with its output, with
- * {@link DeadlineExceededException} if its deadline passed before it ran, with the runner's
- * exception, or with {@link CancellationException} when the batcher closes. The queue is bounded:
- * {@link #submit} blocks while it is full.
+ * {@link DeadlineExceededException} if its deadline passed before it ran, or with the runner's
+ * exception. Closing stops new submissions (they complete with {@link CancellationException}) and
+ * runs what is already queued without waiting for the delay. The queue is bounded: {@link #submit}
+ * blocks while it is full.
  */
 public final class DynamicBatcher<I, O> implements AutoCloseable {
     /** Deadline value for requests that have none. */
@@ -163,7 +164,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 while (queue.isEmpty() && !closed) {
                     changed.await();
                 }
-                if (closed) {
+                if (closed && queue.isEmpty()) {
                     return null;
                 }
                 long now = nanoClock.getAsLong();
@@ -172,7 +173,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                     continue;
                 }
                 long closeAt = closeAt();
-                if (queue.size() >= policy.fullSize() || now >= closeAt) {
+                if (queue.size() >= policy.fullSize() || now >= closeAt || closed) {
                     int n = policy.sizeToTake(queue.size());
                     List<Pending<I, O>> batch = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
@@ -283,26 +284,20 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    /** Stops the workers; requests still queued complete with {@link CancellationException}. */
+    /** Refuses new requests, runs the queued ones, and stops the workers. */
     @Override
     public void close() {
-        List<Pending<I, O>> left;
         lock.lock();
         try {
             closed = true;
-            left = new ArrayList<>(queue);
-            queue.clear();
             changed.signalAll();
             notFull.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Pending<I, O> p : left) {
-            p.result().completeExceptionally(new CancellationException("batcher closed"));
-        }
         for (Thread t : workers) {
             try {
-                t.join(10_000);
+                t.join(60_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

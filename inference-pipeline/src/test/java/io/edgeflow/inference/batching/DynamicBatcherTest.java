@@ -180,23 +180,27 @@ class DynamicBatcherTest {
     }
 
     @Test
-    void closingAnswersQueuedRequestsWithCancellation() throws Exception {
+    void closingRunsWhatIsQueuedAtOnceAndRefusesNewRequests() throws Exception {
         AtomicLong clock = new AtomicLong(0);
+        Doubler runner = new Doubler();
         DynamicBatcher<Integer, Integer> b =
                 new DynamicBatcher<>(
                         "t",
                         BatchPolicy.of(8, Duration.ofHours(1)),
                         1,
-                        Doubler::new,
+                        () -> runner,
                         BatchListener.NONE,
                         clock::get);
-        CompletableFuture<Batched<Integer>> f = b.submit(1, DynamicBatcher.NO_DEADLINE);
+        CompletableFuture<Batched<Integer>> queued = b.submit(1, DynamicBatcher.NO_DEADLINE);
         b.close();
+        assertThat(queued).isCompleted();
+        assertThat(queued.get().value()).isEqualTo(2);
+        CompletableFuture<Batched<Integer>> refused = b.submit(2, DynamicBatcher.NO_DEADLINE);
         // get() reports a cancellation cause as CancellationException itself.
-        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(refused::get)
                 .isInstanceOf(CancellationException.class)
                 .hasMessage("batcher closed");
-        assertThat(b.submit(2, DynamicBatcher.NO_DEADLINE)).isCompletedExceptionally();
+        assertThat(runner.batches).containsExactly(List.of(1));
     }
 
     @Test
