@@ -69,7 +69,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
     public static final MapStateDescriptor<String, String> MODELS =
             new MapStateDescriptor<>("models", Types.STRING, Types.STRING);
 
-    static final String RESULT_NODE = "edgeflow-inference";
+    public static final String RESULT_NODE = "edgeflow-inference";
 
     private final InferenceSettings settings;
 

@@ -59,6 +59,20 @@ public final class ModelFiles {
                 threads);
     }
 
+    /** PP-OCRv4's text detector for 640×480 frames (run directly, not through the batcher). */
+    public static ModelSpec ocrDetector(int threads) throws IOException {
+        ensureOcrModels();
+        return new ModelSpec(
+                "ppocr-det",
+                "v4",
+                ModelFormat.ONNX,
+                ocrDir().resolve("ch_PP-OCRv4_det_infer.onnx").toString(),
+                "",
+                ModelSpec.AdapterKind.TENSOR,
+                new long[] {3, 480, 640},
+                threads);
+    }
+
     /** The MLP with Xavier-initialized (untrained) weights, saved on first use. */
     public static ModelSpec mlp(String version, int threads) throws IOException {
         Path dir =

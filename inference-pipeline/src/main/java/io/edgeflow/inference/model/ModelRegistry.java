@@ -117,7 +117,7 @@ public final class ModelRegistry implements AutoCloseable {
         return v == null ? Optional.empty() : Optional.ofNullable(byKey.get(name + ":" + v));
     }
 
-    static SampleAdapter adapterFor(ModelSpec spec) throws IOException {
+    public static SampleAdapter adapterFor(ModelSpec spec) throws IOException {
         return switch (spec.adapter()) {
             case TENSOR -> new TensorAdapter(spec.sampleShape());
             case PPOCR_RECOGNIZER ->
