@@ -1,5 +1,6 @@
 package io.edgeflow.jobs;
 
+import io.edgeflow.inference.batching.BatchPolicy;
 import io.edgeflow.inference.flink.BatchingInferenceOperator;
 import io.edgeflow.inference.flink.InferenceOutcome;
 import io.edgeflow.inference.flink.InferenceOutcomeSerializer;
@@ -8,6 +9,7 @@ import io.edgeflow.operators.deadletter.DeadLetter;
 import io.edgeflow.operators.ingest.RawFrame;
 import io.edgeflow.operators.ingest.RawFrameDeserializer;
 import io.edgeflow.protocol.Topics;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -21,6 +23,7 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -89,6 +92,31 @@ public final class InferenceJob {
                 .uid(UID_DLQ_SINK);
         inferred.sinkTo(results).name("Results to Kafka").uid(UID_RESULTS_SINK);
         return inferred;
+    }
+
+    /**
+     * Entry point on a Flink cluster: {@code --bootstrap-servers HOST:PORT [--group-id ID]
+     * [--max-batch N] [--max-delay-ms MS] [--predictors P]}. Models come from the control topic.
+     * DJL and its engines must be on the cluster classpath (lib/) or loaded parent-first ({@code
+     * classloader.parent-first-patterns.additional: ai.djl.;ai.onnxruntime.}): native libraries
+     * bind to one class loader per JVM.
+     */
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        BatchPolicy policy =
+                BatchPolicy.of(
+                        params.getInt("max-batch", 8),
+                        Duration.ofMillis(params.getLong("max-delay-ms", 10)));
+        InferenceSettings settings =
+                InferenceSettings.of(policy, List.of())
+                        .withPredictors(params.getInt("predictors", 2));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        forKafka(
+                        params.getRequired("bootstrap-servers"),
+                        params.get("group-id", "edgeflow-inference"),
+                        settings)
+                .build(env);
+        env.execute(NAME);
     }
 
     public static InferenceJob forKafka(

@@ -96,6 +96,28 @@ class InferenceJobTest {
         List<NewTopic> topics = new ArrayList<>(LocalRuntime.TOPICS);
         topics.addAll(InferenceJob.TOPICS);
         broker.createTopics(topics);
+        awaitPartitionLeaders(topics);
+    }
+
+    /**
+     * A topic's partitions get leaders a moment after it is created; a Kafka source that asks
+     * before then fails the job once, so the test starts only when every partition is served.
+     */
+    void awaitPartitionLeaders(List<NewTopic> topics) throws Exception {
+        List<String> names = topics.stream().map(NewTopic::name).toList();
+        try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                boolean ready =
+                        admin.describeTopics(names).allTopicNames().get().values().stream()
+                                .flatMap(d -> d.partitions().stream())
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("partitions of " + names + " have no leaders");
     }
 
     @AfterEach
