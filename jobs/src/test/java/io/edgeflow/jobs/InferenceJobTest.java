@@ -220,6 +220,29 @@ class InferenceJobTest {
                             out.deadLetters().stream()
                                     .map(InferenceOutputReader.DeadLetterRecord::reason))
                     .containsExactlyInAnyOrder("unknown_model", "bad_magic");
+
+            // The same image again: answered from the result cache, same text.
+            String first = crops.keySet().iterator().next();
+            try (FrameProducer producer =
+                    new FrameProducer(broker.bootstrapServers(), Topics.INFERENCE_REQUESTS)) {
+                producer.send(
+                        ROBOT,
+                        codec.encode(
+                                NodeId.of(ROBOT),
+                                request(
+                                        1000,
+                                        "again",
+                                        "ppocr-rec",
+                                        "",
+                                        Images.toRawTensor(crops.get(first)))));
+                producer.flush();
+            }
+            assertThat(out.pollUntil(() -> out.results().size() > expected, Duration.ofMinutes(1)))
+                    .isTrue();
+            InferenceResult again = out.results().get(out.results().size() - 1);
+            assertThat(again.requestId()).isEqualTo("again");
+            assertThat(again.cacheHit()).isTrue();
+            assertThat(again.output("text").orElseThrow().asText()).isEqualTo(reference.get(first));
         } finally {
             job.cancel().get();
         }

@@ -47,7 +47,9 @@ public final class BenchInferenceCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "6", description = "seconds per figure")
     double seconds;
 
-    @Option(names = "--accuracy", description = "also score OCR detection and recognition")
+    @Option(
+            names = "--accuracy",
+            description = "score OCR detection and recognition (alone unless --model is given)")
     boolean accuracy;
 
     @Option(
@@ -59,8 +61,11 @@ public final class BenchInferenceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InferenceEnvironment.configureOffline();
+        // --accuracy alone scores OCR only; with --model it benches that model too.
         List<String> models =
-                model != null ? List.of(model) : List.of(ModelFiles.OCR_RECOGNIZER, ModelFiles.MLP);
+                model != null
+                        ? List.of(model)
+                        : accuracy ? List.of() : List.of(ModelFiles.OCR_RECOGNIZER, ModelFiles.MLP);
         List<String> results = new ArrayList<>();
         for (String m : models) {
             results.add(bench(m));
