@@ -74,7 +74,8 @@ public final class InferenceJob {
     public SingleOutputStreamOperator<InferenceOutcome> build(StreamExecutionEnvironment env) {
         DataStream<RawFrame> raw =
                 env.fromSource(requests, WatermarkStrategy.noWatermarks(), "Inference requests")
-                        .uid(UID_REQUESTS);
+                        .uid(UID_REQUESTS)
+                        .setBufferTimeout(5);
         DataStream<String> commands =
                 env.fromSource(control, WatermarkStrategy.noWatermarks(), "Model control")
                         .uid(UID_CONTROL)
@@ -85,7 +86,9 @@ public final class InferenceJob {
                                 "Batched inference (DJL)",
                                 TypeInformation.of(InferenceOutcome.class),
                                 new BatchingInferenceOperator(settings))
-                        .uid(UID_INFERENCE);
+                        .uid(UID_INFERENCE)
+                        // Results are small: flush them within 5 ms, not the 100 ms default.
+                        .setBufferTimeout(5);
         inferred.getSideOutput(BatchingInferenceOperator.DEAD_LETTERS)
                 .sinkTo(deadLetters)
                 .name("Dead letters to Kafka")

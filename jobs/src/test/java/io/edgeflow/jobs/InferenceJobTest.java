@@ -131,7 +131,7 @@ class InferenceJobTest {
         Map<String, java.awt.image.BufferedImage> crops = new LinkedHashMap<>();
         for (LabelScenes.Scene s : LabelScenes.generate(LabelScenes.Condition.UPRIGHT, 6, 11)) {
             for (LabelScenes.Label l : s.labels()) {
-                crops.put("ocr-" + crops.size(), LabelScenes.crop(s.image(), l.box()));
+                crops.put("ocr-" + crops.size(), LabelScenes.lineCrop(s.image(), l.box()));
             }
         }
         // What the model reads outside Flink: the pipeline must return exactly this.

@@ -112,14 +112,51 @@ public final class LabelScenes {
             g.setColor(new Color(235 + r.nextInt(20), 235 + r.nextInt(20), 225 + r.nextInt(30)));
             g.fillRect(x, y, w, h);
             g.setColor(new Color(r.nextInt(40), r.nextInt(40), r.nextInt(60)));
-            g.drawString(text, x + pad, y + pad + fm.getAscent());
+            int baseline = y + pad + fm.getAscent();
+            g.drawString(text, x + pad, baseline);
             g.setTransform(saved);
-            labels.add(new Label(text, rotatedBounds(x, y, w, h, angle)));
+            // The ground-truth box is the text's ink, as a detector sees it, not the label card.
+            java.awt.geom.Rectangle2D ink =
+                    font.createGlyphVector(g.getFontRenderContext(), text).getVisualBounds();
+            Box inkBox =
+                    rotatedAbout(
+                            x + pad + ink.getX(),
+                            baseline + ink.getY(),
+                            ink.getWidth(),
+                            ink.getHeight(),
+                            angle,
+                            x + w / 2.0,
+                            y + h / 2.0);
+            labels.add(new Label(text, inkBox));
         }
         g.dispose();
         addNoise(img, r, 6);
         BufferedImage out = condition == Condition.BLURRED ? blur(img, 2) : img;
         return new Scene(condition, out, labels);
+    }
+
+    /** The axis-aligned box around a rectangle rotated by {@code angle} about (cx, cy). */
+    static Box rotatedAbout(
+            double x, double y, double w, double h, double angle, double cx, double cy) {
+        double minX = Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        double cos = Math.cos(angle);
+        double sin = Math.sin(angle);
+        for (double[] p : new double[][] {{x, y}, {x + w, y}, {x, y + h}, {x + w, y + h}}) {
+            double dx = p[0] - cx;
+            double dy = p[1] - cy;
+            double rx = cx + dx * cos - dy * sin;
+            double ry = cy + dx * sin + dy * cos;
+            minX = Math.min(minX, rx);
+            maxX = Math.max(maxX, rx);
+            minY = Math.min(minY, ry);
+            maxY = Math.max(maxY, ry);
+        }
+        int bx = (int) Math.floor(minX);
+        int by = (int) Math.floor(minY);
+        return new Box(bx, by, (int) Math.ceil(maxX) - bx, (int) Math.ceil(maxY) - by);
     }
 
     /** The axis-aligned box around a w×h rectangle at (x, y) rotated about its center. */
@@ -160,6 +197,15 @@ public final class LabelScenes {
 
     private static int clamp(int v) {
         return Math.max(0, Math.min(255, v));
+    }
+
+    /**
+     * A text line cut out for the recognizer: the box grown by a quarter of its height on every
+     * side (recognizers are trained on lines with some background around the ink).
+     */
+    public static BufferedImage lineCrop(BufferedImage img, Box b) {
+        int m = Math.max(2, b.height() / 4);
+        return crop(img, new Box(b.x() - m, b.y() - m, b.width() + 2 * m, b.height() + 2 * m));
     }
 
     /** The pixels of a box, clipped to the image. */

@@ -38,7 +38,8 @@ class ModelEnginesTest {
                     LabelScenes.generate(LabelScenes.Condition.UPRIGHT, 1, 100 + i).get(0);
             LabelScenes.Label label = scene.labels().get(r.nextInt(scene.labels().size()));
             texts.add(label.text());
-            samples.add(RecognizerAdapter.toSample(LabelScenes.crop(scene.image(), label.box())));
+            samples.add(
+                    RecognizerAdapter.toSample(LabelScenes.lineCrop(scene.image(), label.box())));
         }
         try (ZooModel<NDList, NDList> model = ModelLoader.load(spec);
                 PredictorRunner runner = new PredictorRunner(model, spec.sampleShape())) {

@@ -168,6 +168,9 @@ public final class InferenceBench {
                 "execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString());
         c.setString("io.tmp.dirs", workDir.toString());
         c.setString("taskmanager.numberOfTaskSlots", "4");
+        // Flush network buffers within 5 ms: small result records would otherwise wait up to
+        // the 100 ms default for a buffer to fill.
+        c.setString("execution.buffer-timeout.interval", "5 ms");
         c.setString("rest.bind-port", "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c);
         env.setParallelism(1);

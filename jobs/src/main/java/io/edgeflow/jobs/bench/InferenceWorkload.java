@@ -54,7 +54,7 @@ public sealed interface InferenceWorkload {
             for (LabelScenes.Scene s :
                     LabelScenes.generate(LabelScenes.Condition.UPRIGHT, 22, 77)) {
                 for (LabelScenes.Label l : s.labels()) {
-                    BufferedImage crop = LabelScenes.crop(s.image(), l.box());
+                    BufferedImage crop = LabelScenes.lineCrop(s.image(), l.box());
                     crops.add(crop);
                     samples.add(RecognizerAdapter.toSample(crop));
                 }

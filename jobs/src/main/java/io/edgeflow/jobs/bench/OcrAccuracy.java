@@ -92,7 +92,9 @@ public final class OcrAccuracy {
                     List<Box> used = new ArrayList<>();
                     for (Label l : s.labels()) {
                         labels++;
-                        crops.add(RecognizerAdapter.toSample(LabelScenes.crop(s.image(), l.box())));
+                        crops.add(
+                                RecognizerAdapter.toSample(
+                                        LabelScenes.lineCrop(s.image(), l.box())));
                         Box best = null;
                         double bestIou = 0.5;
                         for (Box b : boxes) {
