@@ -107,12 +107,20 @@ class InferenceJobTest {
         List<String> names = topics.stream().map(NewTopic::name).toList();
         try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
             for (int attempt = 0; attempt < 100; attempt++) {
-                boolean ready =
-                        admin.describeTopics(names).allTopicNames().get().values().stream()
-                                .flatMap(d -> d.partitions().stream())
-                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (ready) {
-                    return;
+                try {
+                    boolean ready =
+                            admin.describeTopics(names).allTopicNames().get().values().stream()
+                                    .flatMap(d -> d.partitions().stream())
+                                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                    if (ready) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause()
+                            instanceof
+                            org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
                 }
                 Thread.sleep(100);
             }
