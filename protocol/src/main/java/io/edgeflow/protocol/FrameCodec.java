@@ -209,8 +209,9 @@ public final class FrameCodec {
             case ODOMETRY -> Odometry.read(in);
             case HEARTBEAT -> Heartbeat.read(in);
             case POSE_ESTIMATE -> PoseEstimate.read(in);
-            case INFERENCE_REQUEST, INFERENCE_RESULT, SYNC_UPDATE ->
-                    throw new MalformedPayloadException(type + " is reserved in v1");
+            case INFERENCE_REQUEST -> InferenceRequest.read(in);
+            case INFERENCE_RESULT -> InferenceResult.read(in);
+            case SYNC_UPDATE -> throw new MalformedPayloadException(type + " is reserved in v1");
         };
     }
 

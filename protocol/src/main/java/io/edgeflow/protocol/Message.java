@@ -5,7 +5,8 @@ package io.edgeflow.protocol;
  * sensor timestamp (microseconds since the Unix epoch), so consumers can detect gaps and duplicates
  * and run in event time.
  */
-public sealed interface Message permits LaserScan, Odometry, Heartbeat, PoseEstimate {
+public sealed interface Message
+        permits LaserScan, Odometry, Heartbeat, PoseEstimate, InferenceRequest, InferenceResult {
     MessageType type();
 
     long seq();

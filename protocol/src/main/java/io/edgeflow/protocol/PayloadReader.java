@@ -89,6 +89,13 @@ public final class PayloadReader {
         }
     }
 
+    public byte[] bytes(int n, String what) throws MalformedPayloadException {
+        need(n, what);
+        byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return b;
+    }
+
     /** The number of unread bytes; used to bound counts before allocating arrays. */
     public int remaining() {
         return end - pos;

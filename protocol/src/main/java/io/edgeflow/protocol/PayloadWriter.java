@@ -72,6 +72,13 @@ public final class PayloadWriter {
         return this;
     }
 
+    public PayloadWriter bytes(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+        return this;
+    }
+
     public int size() {
         return pos;
     }

@@ -17,5 +17,14 @@ public final class Topics {
      */
     public static final String DLQ = "edgeflow.dlq";
 
+    /** INFERENCE_REQUEST frames, key = node name (UTF-8). */
+    public static final String INFERENCE_REQUESTS = "edgeflow.inference.requests";
+
+    /** INFERENCE_RESULT frames, key = the request's key (node name). */
+    public static final String INFERENCE_RESULTS = "edgeflow.inference.results";
+
+    /** Model load/swap/unload commands, broadcast to every inference operator. */
+    public static final String MODELS_CONTROL = "edgeflow.models.control";
+
     private Topics() {}
 }

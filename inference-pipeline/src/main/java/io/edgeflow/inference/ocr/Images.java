@@ -1,0 +1,85 @@
+package io.edgeflow.inference.ocr;
+
+import io.edgeflow.inference.model.InvalidInputException;
+import io.edgeflow.protocol.Tensor;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/** Converting between request tensors and Java2D images, and bilinear resizing. */
+public final class Images {
+    private Images() {}
+
+    public static BufferedImage toImage(Tensor t) throws InvalidInputException {
+        if (t.encoding() == Tensor.Encoding.PNG || t.encoding() == Tensor.Encoding.JPEG) {
+            try {
+                BufferedImage img = ImageIO.read(new ByteArrayInputStream(t.data()));
+                if (img == null) {
+                    throw new InvalidInputException("undecodable " + t.encoding() + " image");
+                }
+                return img;
+            } catch (IOException e) {
+                throw new InvalidInputException(t.encoding() + ": " + e.getMessage());
+            }
+        }
+        if (t.dtype() != Tensor.DType.UINT8 || t.shape().length != 3 || t.shape()[2] != 3) {
+            throw new InvalidInputException("expects a UINT8 [height, width, 3] RGB image");
+        }
+        int h = t.shape()[0];
+        int w = t.shape()[1];
+        if (h == 0 || w == 0) {
+            throw new InvalidInputException("empty image");
+        }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        byte[] d = t.data();
+        int[] rgb = new int[w * h];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (d[3 * i] & 0xff) << 16 | (d[3 * i + 1] & 0xff) << 8 | (d[3 * i + 2] & 0xff);
+        }
+        img.setRGB(0, 0, w, h, rgb, 0, w);
+        return img;
+    }
+
+    /** A RAW UINT8 [H, W, 3] RGB tensor of the image. */
+    public static Tensor toRawTensor(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
+        byte[] d = new byte[3 * rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            d[3 * i] = (byte) (rgb[i] >> 16);
+            d[3 * i + 1] = (byte) (rgb[i] >> 8);
+            d[3 * i + 2] = (byte) rgb[i];
+        }
+        return Tensor.bytes(new int[] {h, w, 3}, d);
+    }
+
+    public static Tensor toPngTensor(BufferedImage img) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", out);
+            return new Tensor(
+                    Tensor.Encoding.PNG,
+                    Tensor.DType.UINT8,
+                    new int[] {img.getHeight(), img.getWidth(), 3},
+                    out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static BufferedImage resize(BufferedImage src, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(src, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+}

@@ -1,0 +1,179 @@
+package io.edgeflow.jobs.bench;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.ZooModel;
+import io.edgeflow.inference.batching.BatchPolicy;
+import io.edgeflow.inference.flink.BatchingInferenceOperator;
+import io.edgeflow.inference.flink.InferenceOutcome;
+import io.edgeflow.inference.flink.InferenceSettings;
+import io.edgeflow.inference.flink.OneAtATimeInference;
+import io.edgeflow.inference.model.ModelCommand;
+import io.edgeflow.inference.model.ModelLoader;
+import io.edgeflow.inference.model.ModelSpec;
+import io.edgeflow.inference.model.PredictorRunner;
+import io.edgeflow.operators.ingest.RawFrame;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Measures one model three ways in one run: the raw engine in a tight loop (P threads, each its own
+ * predictor, pre-processed batches: the physical limit), the Flink pipeline with the batching
+ * operator (P predictors), and the one-record-at-a-time Flink baseline (P subtasks, one predictor
+ * each). The pipelines run on an in-JVM MiniCluster from an in-job request generator (Kafka is not
+ * in the measured path) with checkpoints every 2 s.
+ */
+public final class InferenceBench {
+    private final String model;
+    private final int predictors;
+    private final double secondsPerFigure;
+    private final Path workDir;
+
+    public InferenceBench(String model, int predictors, double secondsPerFigure, Path workDir) {
+        this.model = model;
+        this.predictors = predictors;
+        this.secondsPerFigure = secondsPerFigure;
+        this.workDir = workDir;
+    }
+
+    public record PipelineFigures(double perSecond, double p50Millis, double p99Millis) {}
+
+    /** Samples per second of the raw engine at this batch size, P threads in tight loops. */
+    public double raw(int batch) throws Exception {
+        InferenceWorkload w = InferenceWorkload.named(model);
+        ModelSpec spec = w.spec();
+        try (ZooModel<NDList, NDList> zoo = ModelLoader.load(spec)) {
+            AtomicLong samples = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            long[] window = new long[2];
+            Throwable[] failure = new Throwable[1];
+            for (int t = 0; t < predictors; t++) {
+                int offset = t * 1000;
+                Thread thread =
+                        new Thread(
+                                () -> {
+                                    try (PredictorRunner runner =
+                                            new PredictorRunner(zoo, spec.sampleShape())) {
+                                        List<float[]> in = new ArrayList<>();
+                                        for (int i = 0; i < batch; i++) {
+                                            in.add(w.sample(offset + i));
+                                        }
+                                        runner.run(in); // warm-up: first shapes are slow
+                                        while (System.nanoTime() < window[0]) {
+                                            runner.run(in);
+                                        }
+                                        while (System.nanoTime() < window[1]) {
+                                            runner.run(in);
+                                            samples.addAndGet(batch);
+                                        }
+                                    } catch (Exception e) {
+                                        failure[0] = e;
+                                    }
+                                },
+                                "raw-" + t);
+                threads.add(thread);
+            }
+            long now = System.nanoTime();
+            window[0] = now + (long) (1.5e9);
+            window[1] = window[0] + (long) (secondsPerFigure * 1e9);
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (failure[0] != null) {
+                throw new IllegalStateException("raw loop failed", failure[0]);
+            }
+            return samples.get() / secondsPerFigure;
+        }
+    }
+
+    /** The batching pipeline: N requests as fast as possible (rate 0) or paced at a rate. */
+    public PipelineFigures pipeline(int batch, int requests, double rate) throws Exception {
+        InferenceWorkload w = InferenceWorkload.named(model);
+        ModelSpec spec = w.spec();
+        BatchPolicy policy =
+                BatchPolicy.of(batch, w.maxQueueDelay())
+                        .withPreferred(batch)
+                        .withQueueCapacity(Math.max(4 * batch, 64));
+        InferenceSettings settings =
+                InferenceSettings.of(policy, List.of(spec))
+                        .withPredictors(predictors)
+                        .withCache(0, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = environment();
+        DataStream<RawFrame> requestsStream = generated(env, requests, rate);
+        DataStream<String> control =
+                env.fromData(ModelCommand.load(spec).toLine()).setParallelism(1);
+        DataStream<InferenceOutcome> outcomes =
+                requestsStream
+                        .connect(control.broadcast())
+                        .transform(
+                                "Batched inference (DJL)",
+                                TypeInformation.of(InferenceOutcome.class),
+                                new BatchingInferenceOperator(settings))
+                        .setParallelism(1);
+        return run(env, outcomes, requests);
+    }
+
+    /** One record at a time: P subtasks, each with its own predictor, no batching. */
+    public PipelineFigures unbatched(int requests) throws Exception {
+        ModelSpec spec = InferenceWorkload.named(model).spec();
+        StreamExecutionEnvironment env = environment();
+        DataStream<InferenceOutcome> outcomes =
+                generated(env, requests, 0)
+                        .rebalance()
+                        .map(new OneAtATimeInference(spec))
+                        .returns(TypeInformation.of(InferenceOutcome.class))
+                        .name("One-at-a-time inference")
+                        .setParallelism(predictors);
+        return run(env, outcomes, requests);
+    }
+
+    private DataStream<RawFrame> generated(StreamExecutionEnvironment env, int n, double rate) {
+        return env.fromSequence(0, n - 1)
+                .setParallelism(1)
+                .map(new RequestGenerator(model, rate))
+                .returns(TypeInformation.of(RawFrame.class))
+                .name("Request generator")
+                .setParallelism(1);
+    }
+
+    private PipelineFigures run(
+            StreamExecutionEnvironment env, DataStream<InferenceOutcome> outcomes, int n)
+            throws Exception {
+        LatencyProbe.reset(n);
+        outcomes.map(new LatencyProbe.Completion())
+                .returns(Types.STRING)
+                .setParallelism(1)
+                .sinkTo(new DiscardingSink<>())
+                .setParallelism(1);
+        env.execute("edgeflow inference bench");
+        LatencyProbe.Figures f = LatencyProbe.figures();
+        return new PipelineFigures(f.perSecond(), f.p50Millis(), f.p99Millis());
+    }
+
+    private StreamExecutionEnvironment environment() throws Exception {
+        Files.createDirectories(workDir);
+        Configuration c = new Configuration();
+        c.setString("execution.checkpointing.interval", "2s");
+        c.setString(
+                "execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString());
+        c.setString("io.tmp.dirs", workDir.toString());
+        c.setString("taskmanager.numberOfTaskSlots", "4");
+        // Flush network buffers within 5 ms: small result records would otherwise wait up to
+        // the 100 ms default for a buffer to fill.
+        c.setString("execution.buffer-timeout.interval", "5 ms");
+        c.setString("rest.bind-port", "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c);
+        env.setParallelism(1);
+        return env;
+    }
+}

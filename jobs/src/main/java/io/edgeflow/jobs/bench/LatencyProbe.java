@@ -1,0 +1,67 @@
+package io.edgeflow.jobs.bench;
+
+import io.edgeflow.inference.flink.InferenceOutcome;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.MapFunction;
+
+/**
+ * Emission and completion times of the bench's requests, by index. The bench runs its job on a
+ * MiniCluster in this JVM, so generator and sink write the same arrays (a bench-only shortcut).
+ */
+final class LatencyProbe {
+    private static long[] emitted = new long[0];
+    private static long[] done = new long[0];
+
+    private LatencyProbe() {}
+
+    static synchronized void reset(int n) {
+        emitted = new long[n];
+        done = new long[n];
+    }
+
+    static void emitted(int i, long nanos) {
+        emitted[i] = nanos;
+    }
+
+    /** Records completion of the request named "b-INDEX". */
+    static final class Completion implements MapFunction<InferenceOutcome, String> {
+        @Override
+        public String map(InferenceOutcome o) {
+            if (!o.status().equals("ok")) {
+                throw new IllegalStateException(
+                        "request " + o.requestId() + " failed: " + o.status());
+            }
+            done[Integer.parseInt(o.requestId().substring(2))] = System.nanoTime();
+            return o.requestId();
+        }
+    }
+
+    /**
+     * Throughput over the steady part (after the first tenth completed) and latency percentiles.
+     */
+    record Figures(double perSecond, double p50Millis, double p99Millis, int count) {}
+
+    static Figures figures() {
+        int n = done.length;
+        long[] sortedDone = done.clone();
+        Arrays.sort(sortedDone);
+        if (sortedDone[0] == 0) {
+            throw new IllegalStateException("not every request completed");
+        }
+        int skip = n / 10;
+        double seconds = (sortedDone[n - 1] - sortedDone[skip]) / 1e9;
+        double perSecond = (n - 1 - skip) / seconds;
+        long threshold = sortedDone[skip];
+        double[] latencies =
+                java.util.stream.IntStream.range(0, n)
+                        .filter(i -> done[i] >= threshold)
+                        .mapToDouble(i -> (done[i] - emitted[i]) / 1e6)
+                        .sorted()
+                        .toArray();
+        return new Figures(
+                perSecond,
+                latencies[(int) (0.50 * (latencies.length - 1))],
+                latencies[(int) (0.99 * (latencies.length - 1))],
+                n);
+    }
+}

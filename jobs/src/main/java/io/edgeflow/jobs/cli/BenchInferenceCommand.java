@@ -1,0 +1,181 @@
+package io.edgeflow.jobs.cli;
+
+import io.edgeflow.inference.model.ModelFiles;
+import io.edgeflow.jobs.bench.InferenceBench;
+import io.edgeflow.jobs.bench.InferenceBench.PipelineFigures;
+import io.edgeflow.jobs.bench.OcrAccuracy;
+import io.edgeflow.jobs.runtime.InferenceEnvironment;
+import io.edgeflow.jobs.runtime.ProjectHome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code edgeflow bench inference}: raw engine, batching Flink pipeline and one-at-a-time baseline
+ * for a model, in one run, with the ratios; one RESULT line per model.
+ */
+@Command(
+        name = "inference",
+        mixinStandardHelpOptions = true,
+        description =
+                "Batched DJL inference: raw engine vs. the Flink pipeline vs. one record at a"
+                        + " time. Without --model: the PP-OCRv4 recognizer, then an MLP.")
+public final class BenchInferenceCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "ppocr-rec or mlp (default: both)")
+    String model;
+
+    @Option(
+            names = "--batch",
+            split = ",",
+            description =
+                    "batch sizes for the raw engine; the largest is the pipeline's (default: 1,8 for OCR, 1,8,32 for the MLP)")
+    List<Integer> batches;
+
+    @Option(
+            names = "--rate",
+            description = "requests/s for the latency run (default: 70% of the pipeline's peak)")
+    double rate;
+
+    @Option(names = "--predictors", defaultValue = "2", description = "predictor threads")
+    int predictors;
+
+    @Option(names = "--seconds", defaultValue = "6", description = "seconds per figure")
+    double seconds;
+
+    @Option(
+            names = "--accuracy",
+            description = "score OCR detection and recognition (alone unless --model is given)")
+    boolean accuracy;
+
+    @Option(
+            names = "--scenes",
+            defaultValue = "40",
+            description = "scenes per condition for --accuracy")
+    int scenes;
+
+    @Override
+    public Integer call() throws Exception {
+        InferenceEnvironment.configureOffline();
+        // --accuracy alone scores OCR only; with --model it benches that model too.
+        List<String> models =
+                model != null
+                        ? List.of(model)
+                        : accuracy ? List.of() : List.of(ModelFiles.OCR_RECOGNIZER, ModelFiles.MLP);
+        List<String> results = new ArrayList<>();
+        for (String m : models) {
+            results.add(bench(m));
+        }
+        if (accuracy) {
+            new OcrAccuracy(scenes).run(System.out);
+        }
+        results.forEach(System.out::println);
+        return 0;
+    }
+
+    private String bench(String m) throws Exception {
+        List<Integer> sizes =
+                new ArrayList<>(
+                        batches != null
+                                ? batches
+                                : m.equals(ModelFiles.MLP) ? List.of(1, 8, 32) : List.of(1, 8));
+        if (!sizes.contains(1)) {
+            sizes.add(0, 1);
+        }
+        int batch = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        InferenceBench bench =
+                new InferenceBench(
+                        m,
+                        predictors,
+                        seconds,
+                        ProjectHome.locate().resolve(".edgeflow/bench-inference"));
+        System.out.printf(
+                "%n== %s: %d predictor threads, 1 engine thread each (%s)%n",
+                m,
+                predictors,
+                m.equals(ModelFiles.MLP)
+                        ? "DJL Block MLP 256-2048-2048-10 with Xavier-initialized, untrained weights"
+                        : "PP-OCRv4 recognizer, ONNX on OnnxRuntime, 3x48x320 inputs");
+        double raw1 = 0;
+        double rawB = 0;
+        for (int b : sizes) {
+            double r = bench.raw(b);
+            if (b == 1) {
+                raw1 = r;
+            }
+            if (b == batch) {
+                rawB = r;
+            }
+            System.out.printf(Locale.ROOT, "raw engine  batch %3d: %10.1f samples/s%n", b, r);
+        }
+        int peakRequests = (int) Math.max(200, rawB * seconds * 1.2);
+        PipelineFigures peak = bench.pipeline(batch, peakRequests, 0);
+        System.out.printf(
+                Locale.ROOT,
+                "pipeline    batch %3d: %10.1f requests/s (%d requests, unpaced)%n",
+                batch,
+                peak.perSecond(),
+                peakRequests);
+        int unbatchedRequests = (int) Math.max(100, raw1 * seconds * 1.2);
+        PipelineFigures unbatched = bench.unbatched(unbatchedRequests);
+        System.out.printf(
+                Locale.ROOT,
+                "unbatched   batch   1: %10.1f requests/s (one record at a time, %d requests)%n",
+                unbatched.perSecond(),
+                unbatchedRequests);
+        double latencyRate = rate > 0 ? rate : 0.7 * peak.perSecond();
+        int latencyRequests = (int) Math.max(100, latencyRate * seconds);
+        PipelineFigures paced = bench.pipeline(batch, latencyRequests, latencyRate);
+        double batchComputeMs = 1000.0 * batch / (rawB / predictors);
+        double maxDelayMs =
+                io.edgeflow.jobs.bench.InferenceWorkload.named(m).maxQueueDelay().toMillis();
+        double bound = maxDelayMs + 2 * batchComputeMs;
+        System.out.printf(
+                Locale.ROOT,
+                "latency at %.1f req/s: p50 %.2f ms, p99 %.2f ms; target p99 <= max delay %.0f ms"
+                        + " + 2 x batch compute %.2f ms = %.2f ms: %s%n",
+                latencyRate,
+                paced.p50Millis(),
+                paced.p99Millis(),
+                maxDelayMs,
+                batchComputeMs,
+                bound,
+                paced.p99Millis() <= bound ? "met" : "MISSED");
+        double rawGain = rawB / raw1;
+        double vsRaw = peak.perSecond() / rawB;
+        double vsUnbatched = peak.perSecond() / unbatched.perSecond();
+        System.out.printf(
+                Locale.ROOT,
+                "ratios: raw_gain %.2f, pipeline/raw %.2f (target >= 0.9: %s), pipeline/unbatched"
+                        + " %.2f (target >= 0.85 x raw_gain = %.2f: %s)%n",
+                rawGain,
+                vsRaw,
+                vsRaw >= 0.9 ? "met" : "MISSED",
+                vsUnbatched,
+                0.85 * rawGain,
+                vsUnbatched >= 0.85 * rawGain ? "met" : "MISSED");
+        return String.format(
+                Locale.ROOT,
+                "RESULT model=%s batch=%d raw_per_s=%.1f raw_gain=%.2f pipeline_per_s=%.1f"
+                        + " unbatched_per_s=%.1f pipeline_vs_raw=%.2f pipeline_vs_unbatched=%.2f"
+                        + " p50_ms=%.2f p99_ms=%.2f",
+                m,
+                batch,
+                rawB,
+                rawGain,
+                peak.perSecond(),
+                unbatched.perSecond(),
+                vsRaw,
+                vsUnbatched,
+                paced.p50Millis(),
+                paced.p99Millis());
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchInferenceCommand()).execute(args));
+    }
+}
