@@ -8,6 +8,7 @@ import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.Frame;
 import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.state.FrameTypeInfo;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -79,25 +80,38 @@ public final class FrameIngestJob {
 
     /**
      * Entry point on a Flink cluster: {@code --bootstrap-servers HOST:PORT [--group-id ID]
-     * [--max-payload-bytes N]}. State backend, checkpointing and restarts come from the cluster's
-     * configuration (flink-conf/config.yaml).
+     * [--max-payload-bytes N] [--kafka-client-config FILE]} (a properties file of client settings
+     * such as SASL_SSL, see {@link KafkaClientConfig}). State backend, checkpointing and restarts
+     * come from the cluster's configuration (flink-conf/config.yaml).
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         String bootstrap = params.getRequired("bootstrap-servers");
         String group = params.get("group-id", "edgeflow-frame-ingest");
         int maxPayload = params.getInt("max-payload-bytes", FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES);
+        KafkaClientConfig client =
+                params.has("kafka-client-config")
+                        ? KafkaClientConfig.load(Path.of(params.get("kafka-client-config")))
+                        : KafkaClientConfig.none();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        forKafka(bootstrap, group, maxPayload).build(env);
+        forKafka(bootstrap, group, maxPayload, client).build(env);
         env.execute(NAME);
     }
 
     public static FrameIngestJob forKafka(
             String bootstrapServers, String groupId, int maxPayloadBytes) {
+        return forKafka(bootstrapServers, groupId, maxPayloadBytes, KafkaClientConfig.none());
+    }
+
+    public static FrameIngestJob forKafka(
+            String bootstrapServers,
+            String groupId,
+            int maxPayloadBytes,
+            KafkaClientConfig client) {
         return new FrameIngestJob(
-                KafkaEndpoints.frameSource(bootstrapServers, groupId),
-                KafkaEndpoints.poseSink(bootstrapServers, groupId),
-                KafkaEndpoints.deadLetterSink(bootstrapServers, groupId),
+                KafkaEndpoints.frameSource(bootstrapServers, groupId, client),
+                KafkaEndpoints.poseSink(bootstrapServers, groupId, client),
+                KafkaEndpoints.deadLetterSink(bootstrapServers, groupId, client),
                 maxPayloadBytes);
     }
 }
