@@ -8,20 +8,27 @@ import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.Frame;
 import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.KeyRing;
+import io.edgeflow.slam.LocalSlamConfig;
+import io.edgeflow.slam.operator.LocalSlamOperator;
 import io.edgeflow.state.FrameTypeInfo;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
 /**
  * The frame ingest job: frames → decode and verify (bad ones to the dead-letter queue with their
- * reason) → keyed by robot → per-robot trajectory → poses. It takes its source and sinks, so {@link
- * #main} wires Kafka and tests wire whatever they need (flink-training style).
+ * reason) → keyed by robot → per-robot pose estimation (local SLAM, or dead reckoning) → poses. It
+ * takes its source and sinks, so {@link #main} wires Kafka and tests wire whatever they need
+ * (flink-training style).
  *
  * <p>Operator uids are part of the savepoint format: never change one.
  */
@@ -31,38 +38,56 @@ public final class FrameIngestJob {
     public static final String UID_SOURCE = "frames-source";
     public static final String UID_DECODE = "decode-frames";
     public static final String UID_TRAJECTORY = "robot-trajectory";
+    public static final String UID_LOCAL_SLAM = "local-slam";
     public static final String UID_POSES_SINK = "poses-sink";
     public static final String UID_DLQ_SINK = "dlq-sink";
+
+    /** How the job turns a robot's frames into poses. */
+    public enum Estimator {
+        /** Odometry relative to the robot's first pose: one pose per scan and odometry frame. */
+        DEAD_RECKONING,
+        /** Scan matching against submaps with loop closure: one pose per laser scan. */
+        LOCAL_SLAM
+    }
+
+    /**
+     * What the job does with the frames it reads.
+     *
+     * @param keyRing keys of the nodes that encrypt their payloads (see docs/edge-agent.md), or
+     *     null to dead-letter encrypted frames
+     */
+    public record Settings(int maxPayloadBytes, Estimator estimator, KeyRing keyRing) {
+        public static Settings defaults() {
+            return new Settings(FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES, Estimator.LOCAL_SLAM, null);
+        }
+
+        public Settings withMaxPayloadBytes(int bytes) {
+            return new Settings(bytes, estimator, keyRing);
+        }
+
+        public Settings withEstimator(Estimator e) {
+            return new Settings(maxPayloadBytes, e, keyRing);
+        }
+
+        public Settings withKeyRing(KeyRing ring) {
+            return new Settings(maxPayloadBytes, estimator, ring);
+        }
+    }
 
     private final Source<RawFrame, ?, ?> frames;
     private final Sink<RobotPose> poses;
     private final Sink<DeadLetter> deadLetters;
-    private final int maxPayloadBytes;
-    private final KeyRing keyRing;
+    private final Settings settings;
 
     public FrameIngestJob(
             Source<RawFrame, ?, ?> frames,
             Sink<RobotPose> poses,
             Sink<DeadLetter> deadLetters,
-            int maxPayloadBytes) {
-        this(frames, poses, deadLetters, maxPayloadBytes, null);
-    }
-
-    /**
-     * @param keyRing keys of the nodes that encrypt their payloads (see docs/edge-agent.md), or
-     *     null to dead-letter encrypted frames
-     */
-    public FrameIngestJob(
-            Source<RawFrame, ?, ?> frames,
-            Sink<RobotPose> poses,
-            Sink<DeadLetter> deadLetters,
-            int maxPayloadBytes,
-            KeyRing keyRing) {
+            Settings settings) {
         this.frames = frames;
         this.poses = poses;
         this.deadLetters = deadLetters;
-        this.maxPayloadBytes = maxPayloadBytes;
-        this.keyRing = keyRing;
+        this.settings = settings;
     }
 
     /** Adds the job's topology to {@code env}. */
@@ -75,7 +100,9 @@ public final class FrameIngestJob {
                 env.fromSource(frames, watermarks, "Kafka frames").uid(UID_SOURCE);
 
         SingleOutputStreamOperator<Frame> decoded =
-                raw.process(new DecodeFrames(maxPayloadBytes, keyRing), FrameTypeInfo.INSTANCE)
+                raw.process(
+                                new DecodeFrames(settings.maxPayloadBytes(), settings.keyRing()),
+                                FrameTypeInfo.INSTANCE)
                         .name("Decode and verify frames")
                         .uid(UID_DECODE);
 
@@ -84,42 +111,63 @@ public final class FrameIngestJob {
                 .name("Dead letters to Kafka")
                 .uid(UID_DLQ_SINK);
 
-        decoded.keyBy(Frame::nodeId)
-                .process(new DeadReckoning())
-                .name("Robot trajectory (dead reckoning)")
-                .uid(UID_TRAJECTORY)
-                .sinkTo(poses)
-                .name("Poses to Kafka")
-                .uid(UID_POSES_SINK);
+        KeyedStream<Frame, Integer> byRobot = decoded.keyBy(Frame::nodeId);
+        SingleOutputStreamOperator<RobotPose> robotPoses =
+                switch (settings.estimator()) {
+                    case DEAD_RECKONING -> byRobot.process(new DeadReckoning())
+                            .name("Robot trajectory (dead reckoning)")
+                            .uid(UID_TRAJECTORY);
+                    case LOCAL_SLAM -> byRobot.transform(
+                                    "Local SLAM (scan matching, submaps)",
+                                    TypeInformation.of(RobotPose.class),
+                                    new LocalSlamOperator(LocalSlamConfig.defaults()))
+                            .uid(UID_LOCAL_SLAM);
+                };
+        robotPoses.sinkTo(poses).name("Poses to Kafka").uid(UID_POSES_SINK);
     }
 
     /**
      * Entry point on a Flink cluster: {@code --bootstrap-servers HOST:PORT [--group-id ID]
-     * [--max-payload-bytes N]}. State backend, checkpointing and restarts come from the cluster's
-     * configuration (flink-conf/config.yaml).
+     * [--max-payload-bytes N] [--estimator local_slam|dead_reckoning] [--key-ring FILE]
+     * [--kafka-client-config FILE]} (a properties file of client settings such as SASL_SSL).
+     * State backend, checkpointing and restarts come from the cluster's configuration
+     * (flink-conf/config.yaml).
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         String bootstrap = params.getRequired("bootstrap-servers");
         String group = params.get("group-id", "edgeflow-frame-ingest");
-        int maxPayload = params.getInt("max-payload-bytes", FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES);
+        Settings settings =
+                Settings.defaults()
+                        .withMaxPayloadBytes(
+                                params.getInt(
+                                        "max-payload-bytes", FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES))
+                        .withEstimator(
+                                Estimator.valueOf(
+                                        params.get("estimator", Estimator.LOCAL_SLAM.name())
+                                                .toUpperCase(Locale.ROOT)));
+        if (params.has("key-ring")) {
+            settings = settings.withKeyRing(KeyRing.load(Path.of(params.get("key-ring"))));
+        }
+        KafkaClientConfig client =
+                params.has("kafka-client-config")
+                        ? KafkaClientConfig.load(Path.of(params.get("kafka-client-config")))
+                        : KafkaClientConfig.none();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        forKafka(bootstrap, group, maxPayload).build(env);
+        forKafka(bootstrap, group, client, settings).build(env);
         env.execute(NAME);
     }
 
-    public static FrameIngestJob forKafka(
-            String bootstrapServers, String groupId, int maxPayloadBytes) {
-        return forKafka(bootstrapServers, groupId, maxPayloadBytes, null);
+    public static FrameIngestJob forKafka(String bootstrapServers, String groupId, Settings settings) {
+        return forKafka(bootstrapServers, groupId, KafkaClientConfig.none(), settings);
     }
 
     public static FrameIngestJob forKafka(
-            String bootstrapServers, String groupId, int maxPayloadBytes, KeyRing keyRing) {
+            String bootstrapServers, String groupId, KafkaClientConfig client, Settings settings) {
         return new FrameIngestJob(
-                KafkaEndpoints.frameSource(bootstrapServers, groupId),
-                KafkaEndpoints.poseSink(bootstrapServers, groupId),
-                KafkaEndpoints.deadLetterSink(bootstrapServers, groupId),
-                maxPayloadBytes,
-                keyRing);
+                KafkaEndpoints.frameSource(bootstrapServers, groupId, client),
+                KafkaEndpoints.poseSink(bootstrapServers, groupId, client),
+                KafkaEndpoints.deadLetterSink(bootstrapServers, groupId, client),
+                settings);
     }
 }

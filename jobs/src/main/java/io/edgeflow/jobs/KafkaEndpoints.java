@@ -29,7 +29,14 @@ public final class KafkaEndpoints {
 
     /** Frames from the start of the topic for a new consumer group, then from committed offsets. */
     public static KafkaSource<RawFrame> frameSource(String bootstrapServers, String groupId) {
+        return frameSource(bootstrapServers, groupId, KafkaClientConfig.none());
+    }
+
+    /** As above, with a deployment's client settings (security, tuning) added. */
+    public static KafkaSource<RawFrame> frameSource(
+            String bootstrapServers, String groupId, KafkaClientConfig client) {
         return KafkaSource.<RawFrame>builder()
+                .setProperties(client.properties())
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(Topics.FRAMES)
                 .setGroupId(groupId)
@@ -44,25 +51,39 @@ public final class KafkaEndpoints {
 
     public static KafkaSink<RobotPose> poseSink(
             String bootstrapServers, String transactionalIdPrefix) {
+        return poseSink(bootstrapServers, transactionalIdPrefix, KafkaClientConfig.none());
+    }
+
+    public static KafkaSink<RobotPose> poseSink(
+            String bootstrapServers, String transactionalIdPrefix, KafkaClientConfig client) {
         return exactlyOnce(
                 bootstrapServers,
                 transactionalIdPrefix + "-poses",
-                new RobotPoseSerializer(Topics.POSES));
+                new RobotPoseSerializer(Topics.POSES),
+                client);
     }
 
     public static KafkaSink<DeadLetter> deadLetterSink(
             String bootstrapServers, String transactionalIdPrefix) {
+        return deadLetterSink(bootstrapServers, transactionalIdPrefix, KafkaClientConfig.none());
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(
+            String bootstrapServers, String transactionalIdPrefix, KafkaClientConfig client) {
         return exactlyOnce(
                 bootstrapServers,
                 transactionalIdPrefix + "-dlq",
-                new DeadLetterSerializer(Topics.DLQ));
+                new DeadLetterSerializer(Topics.DLQ),
+                client);
     }
 
     static <T> KafkaSink<T> exactlyOnce(
             String bootstrapServers,
             String transactionalIdPrefix,
-            KafkaRecordSerializationSchema<T> serializer) {
+            KafkaRecordSerializationSchema<T> serializer,
+            KafkaClientConfig client) {
         return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(client.properties())
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -171,7 +171,12 @@ class AgentEncryptedIngestTest {
                     StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
             env.setParallelism(2);
             FrameIngestJob.forKafka(
-                            broker.bootstrapServers(), "encrypted-ingest", MAX_PAYLOAD, ring)
+                            broker.bootstrapServers(),
+                            "encrypted-ingest",
+                            FrameIngestJob.Settings.defaults()
+                                    .withMaxPayloadBytes(MAX_PAYLOAD)
+                                    .withEstimator(FrameIngestJob.Estimator.DEAD_RECKONING)
+                                    .withKeyRing(ring))
                     .build(env);
             JobClient job = env.executeAsync(FrameIngestJob.NAME);
             try (OutputReader out = new OutputReader(broker.bootstrapServers())) {
