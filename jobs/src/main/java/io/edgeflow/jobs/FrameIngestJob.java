@@ -7,12 +7,16 @@ import io.edgeflow.operators.trajectory.DeadReckoning;
 import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.Frame;
 import io.edgeflow.protocol.FrameCodec;
+import io.edgeflow.slam.LocalSlamConfig;
+import io.edgeflow.slam.operator.LocalSlamOperator;
 import io.edgeflow.state.FrameTypeInfo;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
@@ -30,6 +34,7 @@ public final class FrameIngestJob {
     public static final String UID_SOURCE = "frames-source";
     public static final String UID_DECODE = "decode-frames";
     public static final String UID_TRAJECTORY = "robot-trajectory";
+    public static final String UID_LOCAL_SLAM = "local-slam";
     public static final String UID_POSES_SINK = "poses-sink";
     public static final String UID_DLQ_SINK = "dlq-sink";
 
@@ -38,15 +43,27 @@ public final class FrameIngestJob {
     private final Sink<DeadLetter> deadLetters;
     private final int maxPayloadBytes;
 
+    private final Estimator estimator;
+
+    /** How the job turns a robot's frames into poses. */
+    public enum Estimator {
+        /** Odometry relative to the robot's first pose: one pose per scan and odometry frame. */
+        DEAD_RECKONING,
+        /** Scan matching against submaps with loop closure: one pose per laser scan. */
+        LOCAL_SLAM
+    }
+
     public FrameIngestJob(
             Source<RawFrame, ?, ?> frames,
             Sink<RobotPose> poses,
             Sink<DeadLetter> deadLetters,
-            int maxPayloadBytes) {
+            int maxPayloadBytes,
+            Estimator estimator) {
         this.frames = frames;
         this.poses = poses;
         this.deadLetters = deadLetters;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.estimator = estimator;
     }
 
     /** Adds the job's topology to {@code env}. */
@@ -68,36 +85,49 @@ public final class FrameIngestJob {
                 .name("Dead letters to Kafka")
                 .uid(UID_DLQ_SINK);
 
-        decoded.keyBy(Frame::nodeId)
-                .process(new DeadReckoning())
-                .name("Robot trajectory (dead reckoning)")
-                .uid(UID_TRAJECTORY)
-                .sinkTo(poses)
-                .name("Poses to Kafka")
-                .uid(UID_POSES_SINK);
+        KeyedStream<Frame, Integer> byRobot = decoded.keyBy(Frame::nodeId);
+        SingleOutputStreamOperator<RobotPose> robotPoses =
+                switch (estimator) {
+                    case DEAD_RECKONING ->
+                            byRobot.process(new DeadReckoning())
+                                    .name("Robot trajectory (dead reckoning)")
+                                    .uid(UID_TRAJECTORY);
+                    case LOCAL_SLAM ->
+                            byRobot.transform(
+                                            "Local SLAM (scan matching, submaps)",
+                                            TypeInformation.of(RobotPose.class),
+                                            new LocalSlamOperator(LocalSlamConfig.defaults()))
+                                    .uid(UID_LOCAL_SLAM);
+                };
+        robotPoses.sinkTo(poses).name("Poses to Kafka").uid(UID_POSES_SINK);
     }
 
     /**
      * Entry point on a Flink cluster: {@code --bootstrap-servers HOST:PORT [--group-id ID]
-     * [--max-payload-bytes N]}. State backend, checkpointing and restarts come from the cluster's
-     * configuration (flink-conf/config.yaml).
+     * [--max-payload-bytes N] [--estimator local_slam|dead_reckoning]}. State backend,
+     * checkpointing and restarts come from the cluster's configuration (flink-conf/config.yaml).
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         String bootstrap = params.getRequired("bootstrap-servers");
         String group = params.get("group-id", "edgeflow-frame-ingest");
         int maxPayload = params.getInt("max-payload-bytes", FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES);
+        Estimator estimator =
+                Estimator.valueOf(
+                        params.get("estimator", Estimator.LOCAL_SLAM.name())
+                                .toUpperCase(java.util.Locale.ROOT));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        forKafka(bootstrap, group, maxPayload).build(env);
+        forKafka(bootstrap, group, maxPayload, estimator).build(env);
         env.execute(NAME);
     }
 
     public static FrameIngestJob forKafka(
-            String bootstrapServers, String groupId, int maxPayloadBytes) {
+            String bootstrapServers, String groupId, int maxPayloadBytes, Estimator estimator) {
         return new FrameIngestJob(
                 KafkaEndpoints.frameSource(bootstrapServers, groupId),
                 KafkaEndpoints.poseSink(bootstrapServers, groupId),
                 KafkaEndpoints.deadLetterSink(bootstrapServers, groupId),
-                maxPayloadBytes);
+                maxPayloadBytes,
+                estimator);
     }
 }

@@ -220,7 +220,12 @@ class FrameIngestJobTest {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
         env.setParallelism(2);
-        FrameIngestJob.forKafka(broker.bootstrapServers(), group, MAX_PAYLOAD).build(env);
+        FrameIngestJob.forKafka(
+                        broker.bootstrapServers(),
+                        group,
+                        MAX_PAYLOAD,
+                        FrameIngestJob.Estimator.DEAD_RECKONING)
+                .build(env);
         return env.executeAsync(FrameIngestJob.NAME);
     }
 
