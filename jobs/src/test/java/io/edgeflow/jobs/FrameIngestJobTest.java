@@ -220,7 +220,10 @@ class FrameIngestJobTest {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
         env.setParallelism(2);
-        FrameIngestJob.forKafka(broker.bootstrapServers(), group, MAX_PAYLOAD).build(env);
+        FrameIngestJob.forKafka(broker.bootstrapServers(), group,
+                        FrameIngestJob.Settings.defaults().withMaxPayloadBytes(MAX_PAYLOAD)
+                                .withEstimator(FrameIngestJob.Estimator.DEAD_RECKONING))
+                .build(env);
         return env.executeAsync(FrameIngestJob.NAME);
     }
 

@@ -94,10 +94,20 @@ public final class LocalSlam {
         for (Submap s : finishedSubmaps.values()) {
             finished.add(s.state());
         }
-        return new LocalSlamState(lastTime, lastLocalPose, lastOdometry, lastNode,
-                activeSubmaps.nextIndex(), active, finished, List.copyOf(nodes),
-                List.copyOf(nodeGlobalPoses), Map.copyOf(submapLocalPoses),
-                Map.copyOf(submapGlobalPoses), List.copyOf(constraints), List.copyOf(scanPoses));
+        return new LocalSlamState(
+                lastTime,
+                lastLocalPose,
+                lastOdometry,
+                lastNode,
+                activeSubmaps.nextIndex(),
+                active,
+                finished,
+                List.copyOf(nodes),
+                List.copyOf(nodeGlobalPoses),
+                Map.copyOf(submapLocalPoses),
+                Map.copyOf(submapGlobalPoses),
+                List.copyOf(constraints),
+                List.copyOf(scanPoses));
     }
 
     /** An engine that continues exactly where the one that produced {@code state} was. */
@@ -155,7 +165,10 @@ public final class LocalSlam {
                     correlativeMatcher.match(matching.grid(), predicted, matchPoints);
             ScanMatchResult fine =
                     nonlinearMatcher.match(
-                            matching.grid(), coarse.pose(), Boolean.getBoolean("x.odomprior") ? predicted : coarse.pose(), matchPoints);
+                            matching.grid(),
+                            coarse.pose(),
+                            Boolean.getBoolean("x.odomprior") ? predicted : coarse.pose(),
+                            matchPoints);
             pose = fine.pose();
             score = fine.score();
         }

@@ -45,7 +45,8 @@ public record LocalSlamConfig(
         double occupiedWeight,
         double translationWeight,
         double rotationWeight,
-        LoopClosureConfig loopClosure) {
+        LoopClosureConfig loopClosure)
+        implements java.io.Serializable {
 
     public static LocalSlamConfig defaults() {
         return new LocalSlamConfig(

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** The engine on the first 400 scans of ACES (about 70 s of driving). */
 class LocalSlamTest {
-    private static final List<CarmenLaser> SCANS =
-            LaserLogFixture.firstScans("aces.clf.bz2", 400);
+    private static final List<CarmenLaser> SCANS = LaserLogFixture.firstScans("aces.clf.bz2", 400);
 
     @Test
     void tracksTheRobotCloseToOdometryOverAShortSegment() {
@@ -30,11 +29,12 @@ class LocalSlamTest {
         Pose2 slamMotion = results.get(0).globalPose().between(results.get(399).globalPose());
         double distance = Math.hypot(odometryMotion.x(), odometryMotion.y());
         assertThat(distance).isGreaterThan(5);
-        double error = Math.hypot(odometryMotion.x() - slamMotion.x(),
-                odometryMotion.y() - slamMotion.y());
+        double error =
+                Math.hypot(
+                        odometryMotion.x() - slamMotion.x(), odometryMotion.y() - slamMotion.y());
         assertThat(error).isLessThan(0.1 * distance);
-        assertThat(results.subList(50, 400)).allSatisfy(r -> assertThat(r.matchScore())
-                .isGreaterThan(0.5));
+        assertThat(results.subList(50, 400))
+                .allSatisfy(r -> assertThat(r.matchScore()).isGreaterThan(0.5));
     }
 
     @Test

@@ -16,6 +16,11 @@ import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.NodeId;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.Topics;
+import io.edgeflow.protocol.carmen.CarmenLaser;
+import io.edgeflow.slam.LocalSlamConfig;
+import io.edgeflow.slam.SlamScan;
+import io.edgeflow.slam.render.MapRenderer;
+import io.edgeflow.slam.render.PosedScansMap;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -106,6 +111,14 @@ public final class DemoCommand implements Callable<Integer> {
     boolean noFaults;
 
     @Option(
+            names = "--estimator",
+            defaultValue = "LOCAL_SLAM",
+            paramLabel = "NAME",
+            description =
+                    "How the job estimates poses: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    FrameIngestJob.Estimator estimator;
+
+    @Option(
             names = "--keep-running",
             description = "Keep the broker, job and web UI running after the summary until Ctrl-C.")
     boolean keepRunning;
@@ -162,10 +175,8 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             StreamExecutionEnvironment env = runtime.newEnvironment();
-            FrameIngestJob.forKafka(
-                            runtime.bootstrapServers(),
-                            "edgeflow-demo",
-                            FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES)
+            FrameIngestJob.forKafka(runtime.bootstrapServers(), "edgeflow-demo",
+                            FrameIngestJob.Settings.defaults().withEstimator(estimator))
                     .build(env);
             job[0] = env.executeAsync(FrameIngestJob.NAME);
             String jobId = job[0].getJobID().toHexString();
@@ -193,7 +204,14 @@ public final class DemoCommand implements Callable<Integer> {
                 producer.flush();
             }
             long produced = replay.frames() + corrupt.size();
-            long expectedPoses = replay.frames(); // every replayed frame carries an odometry pose
+            // Dead reckoning answers every frame (all carry odometry); SLAM answers every scan.
+            long expectedPoses =
+                    estimator == FrameIngestJob.Estimator.DEAD_RECKONING
+                            ? replay.frames()
+                            : logs.stream()
+                                    .flatMap(l -> l.records().stream())
+                                    .filter(r -> r instanceof CarmenLaser)
+                                    .count();
 
             FlinkRest rest = new FlinkRest(runtime.webUiUrl());
             try (OutputReader reader = new OutputReader(runtime.bootstrapServers())) {
@@ -242,6 +260,9 @@ public final class DemoCommand implements Callable<Integer> {
                         checkpoints,
                         balanced);
                 writeArtefacts(trajectories, reader, logFile);
+                if (estimator == FrameIngestJob.Estimator.LOCAL_SLAM) {
+                    writeMaps(logs, reader.poses());
+                }
                 if (keepRunning) {
                     System.out.printf(
                             "%nstill running: Flink web UI %s, Kafka %s — Ctrl-C to stop%n",
@@ -362,12 +383,40 @@ public final class DemoCommand implements Callable<Integer> {
 
     private String summaryLine = "";
 
+    /**
+     * Each robot's occupancy map: its scans (which the demo replayed) inserted at the poses the job
+     * committed for them. Frame sequence numbers index the robot's log records.
+     */
+    private void writeMaps(List<RobotLog> logs, List<RobotPose> poses) throws IOException {
+        Map<Integer, Map<Long, Pose2>> bySeq = new java.util.HashMap<>();
+        for (RobotPose p : poses) {
+            bySeq.computeIfAbsent(p.nodeId(), k -> new java.util.HashMap<>())
+                    .put(p.estimate().seq(), p.estimate().pose());
+        }
+        for (RobotLog log : logs) {
+            Map<Long, Pose2> robotPoses = bySeq.getOrDefault(NodeId.of(log.robotName()), Map.of());
+            List<PosedScansMap.PosedScan> scans = new java.util.ArrayList<>();
+            for (int seq = 0; seq < log.records().size(); seq++) {
+                Pose2 pose = robotPoses.get((long) seq);
+                if (pose != null && log.records().get(seq) instanceof CarmenLaser laser) {
+                    scans.add(new PosedScansMap.PosedScan(SlamScan.fromCarmen(laser, true), pose));
+                }
+            }
+            Path png = out.resolve("map-" + log.robotName() + ".png");
+            MapRenderer.write(PosedScansMap.render(scans, LocalSlamConfig.defaults()), png);
+            System.out.printf(
+                    "  map              %s (%d scans at the job's poses)%n", png, scans.size());
+        }
+    }
+
     private void writeArtefacts(
             Map<String, List<Pose2>> trajectories, OutputReader reader, Path logFile)
             throws IOException {
         TrajectoryPlot.write(
                 trajectories,
-                "edgeflow demo: dead-reckoning trajectories from edgeflow.poses ("
+                "edgeflow demo: "
+                        + estimator.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + " trajectories from edgeflow.poses ("
                         + logFile.getFileName()
                         + ")",
                 out.resolve("trajectories.png"));

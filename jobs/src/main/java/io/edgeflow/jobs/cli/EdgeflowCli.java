@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ReplayCommand.class,
             PgoCommand.class,
+            SlamCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

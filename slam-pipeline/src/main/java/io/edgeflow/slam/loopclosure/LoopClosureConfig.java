@@ -28,7 +28,8 @@ public record LoopClosureConfig(
         int branchAndBoundDepth,
         int optimizeEveryNodes,
         double translationWeight,
-        double rotationWeight) {
+        double rotationWeight)
+        implements java.io.Serializable {
 
     public static LoopClosureConfig defaults() {
         return new LoopClosureConfig(

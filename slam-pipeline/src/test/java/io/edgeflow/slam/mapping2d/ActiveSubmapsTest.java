@@ -11,8 +11,11 @@ class ActiveSubmapsTest {
     @Test
     void submapsOverlapByHalfAndFreezeWhenFinished() {
         ActiveSubmaps active = new ActiveSubmaps(3, 0.05, new RangeDataInserter(0.55, 0.49));
-        RangeData scan = new RangeData(Pose2.ORIGIN,
-                new PointSet(new float[] {1f}, new float[] {0f}), PointSet.EMPTY);
+        RangeData scan =
+                new RangeData(
+                        Pose2.ORIGIN,
+                        new PointSet(new float[] {1f}, new float[] {0f}),
+                        PointSet.EMPTY);
         Submap finished = null;
         int insertions = 0;
         while (finished == null) {

@@ -1,0 +1,199 @@
+package io.edgeflow.slam.operator;
+
+import io.edgeflow.operators.trajectory.RobotPose;
+import io.edgeflow.protocol.Frame;
+import io.edgeflow.protocol.LaserScan;
+import io.edgeflow.protocol.Pose2;
+import io.edgeflow.protocol.PoseEstimate;
+import io.edgeflow.slam.LocalSlam;
+import io.edgeflow.slam.LocalSlamConfig;
+import io.edgeflow.slam.LocalSlamState;
+import io.edgeflow.slam.ScanResult;
+import io.edgeflow.slam.SlamScan;
+import io.edgeflow.slam.TrajectoryNode;
+import io.edgeflow.slam.mapping2d.SubmapState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Local SLAM for every robot of this subtask, keyed by node id: each LASER_SCAN is matched and
+ * inserted by the robot's {@link LocalSlam} engine, and the scan's pose is emitted.
+ *
+ * <p>State (schema version {@value SlamStateCodec#VERSION}) lives in RocksDB in three parts:
+ * finished submaps and trajectory nodes in map state, written once when they appear; the working
+ * set (active submaps, poses, constraints) in a value rewritten only at checkpoints, for robots
+ * that changed since the last one. Engines stay in memory between scans (a write-behind cache), and
+ * are rebuilt from state after a restore — or on another subtask after rescaling.
+ */
+public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
+        implements OneInputStreamOperator<Frame, RobotPose> {
+
+    private static final PrimitiveArrayTypeInfo<byte[]> BYTES =
+            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+
+    private final LocalSlamConfig config;
+
+    private transient Map<Integer, LocalSlam> engines;
+    private transient Set<Integer> dirty;
+    private transient ValueState<byte[]> workingSet;
+    private transient ValueState<Long> lastSeq;
+    private transient MapState<Integer, byte[]> finishedSubmaps;
+    private transient MapState<Integer, byte[]> nodes;
+    private transient Counter scans;
+    private transient Counter duplicates;
+    private transient Counter loopClosures;
+    private transient Counter submapsFinished;
+    private transient Histogram scanMicros;
+
+    public LocalSlamOperator(LocalSlamConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        engines = new HashMap<>();
+        dirty = new HashSet<>();
+        String v = "-v" + SlamStateCodec.VERSION;
+        workingSet = getPartitionedState(new ValueStateDescriptor<>("slam-working-set" + v, BYTES));
+        lastSeq = getPartitionedState(new ValueStateDescriptor<>("slam-last-seq" + v, Types.LONG));
+        finishedSubmaps =
+                getPartitionedState(
+                        new MapStateDescriptor<>("slam-finished-submaps" + v, Types.INT, BYTES));
+        nodes = getPartitionedState(new MapStateDescriptor<>("slam-nodes" + v, Types.INT, BYTES));
+        var group = getMetricGroup().addGroup("edgeflow").addGroup("slam");
+        scans = group.counter("scans");
+        duplicates = group.counter("duplicateScans");
+        loopClosures = group.counter("loopClosures");
+        submapsFinished = group.counter("submapsFinished");
+        scanMicros =
+                group.histogram("scanProcessingMicros", new DescriptiveStatisticsHistogram(2048));
+    }
+
+    @Override
+    public void processElement(StreamRecord<Frame> record) throws Exception {
+        Frame frame = record.getValue();
+        if (!(frame.message() instanceof LaserScan scan)) {
+            return; // scans carry their odometry pose; other frames are not SLAM input
+        }
+        Long last = lastSeq.value();
+        if (last != null && scan.seq() <= last) {
+            duplicates.inc();
+            return;
+        }
+        lastSeq.update(scan.seq());
+        long start = System.nanoTime();
+        int key = (Integer) getCurrentKey();
+        LocalSlam slam = engines.get(key);
+        if (slam == null) {
+            slam = restore();
+            engines.put(key, slam);
+        }
+        ScanResult result = slam.addScan(toSlamScan(scan));
+        if (result.nodeIndex() >= 0) {
+            TrajectoryNode node = slam.nodes().get(result.nodeIndex());
+            nodes.put(node.index(), SlamStateCodec.encodeNode(node));
+        }
+        if (result.finishedSubmap() != null) {
+            finishedSubmaps.put(
+                    result.finishedSubmap().index(),
+                    SlamStateCodec.encodeSubmap(result.finishedSubmap()));
+            submapsFinished.inc();
+        }
+        loopClosures.inc(result.loopClosures().size());
+        dirty.add(key);
+        scans.inc();
+        scanMicros.update((System.nanoTime() - start) / 1000);
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        output.collect(
+                record.replace(
+                        new RobotPose(
+                                frame.nodeId(),
+                                new PoseEstimate(
+                                        scan.seq(),
+                                        scan.timestampMicros(),
+                                        PoseEstimate.Source.LOCAL_SLAM,
+                                        result.globalPose(),
+                                        now * 1000))));
+    }
+
+    /** The current key's engine from state, or a new one for a robot seen for the first time. */
+    private LocalSlam restore() throws Exception {
+        byte[] working = workingSet.value();
+        if (working == null) {
+            return new LocalSlam(config);
+        }
+        List<SubmapState> finished = new ArrayList<>();
+        for (byte[] b : new TreeMap<>(toMap(finishedSubmaps)).values()) {
+            finished.add(SlamStateCodec.decodeSubmap(b));
+        }
+        List<TrajectoryNode> restoredNodes = new ArrayList<>();
+        for (byte[] b : new TreeMap<>(toMap(nodes)).values()) {
+            restoredNodes.add(SlamStateCodec.decodeNode(b));
+        }
+        LocalSlamState state = SlamStateCodec.decode(working, finished, restoredNodes);
+        return LocalSlam.fromState(config, state);
+    }
+
+    private static Map<Integer, byte[]> toMap(MapState<Integer, byte[]> state) throws Exception {
+        Map<Integer, byte[]> m = new HashMap<>();
+        for (Map.Entry<Integer, byte[]> e : state.entries()) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
+    /** Writes the working set of every robot that changed since the last checkpoint. */
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        Object current = getCurrentKey();
+        for (Integer key : dirty) {
+            setCurrentKey(key);
+            workingSet.update(SlamStateCodec.encodeWorkingSet(engines.get(key).state()));
+        }
+        dirty.clear();
+        if (current != null) {
+            setCurrentKey(current);
+        }
+    }
+
+    /** The engine's view of a wire scan: no-return beams at the sensor range, invalid ones 0. */
+    public static SlamScan toSlamScan(LaserScan scan) {
+        float[] ranges = scan.ranges().clone();
+        for (int i = 0; i < ranges.length; i++) {
+            if (ranges[i] == Float.POSITIVE_INFINITY) {
+                ranges[i] = scan.rangeMax(); // no return: the engine clears free space along it
+            } else if (ranges[i] < scan.rangeMin()) {
+                ranges[i] = 0f; // not a measurement
+            }
+        }
+        Pose2 offset = scan.odometryPose().between(scan.sensorPose());
+        return new SlamScan(
+                scan.timestampMicros() / 1e6,
+                scan.angleMin(),
+                scan.angleIncrement(),
+                scan.rangeMax(),
+                ranges,
+                offset,
+                scan.odometryPose());
+    }
+}
