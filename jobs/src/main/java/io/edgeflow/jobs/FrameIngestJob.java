@@ -114,14 +114,16 @@ public final class FrameIngestJob {
         KeyedStream<Frame, Integer> byRobot = decoded.keyBy(Frame::nodeId);
         SingleOutputStreamOperator<RobotPose> robotPoses =
                 switch (settings.estimator()) {
-                    case DEAD_RECKONING -> byRobot.process(new DeadReckoning())
-                            .name("Robot trajectory (dead reckoning)")
-                            .uid(UID_TRAJECTORY);
-                    case LOCAL_SLAM -> byRobot.transform(
-                                    "Local SLAM (scan matching, submaps)",
-                                    TypeInformation.of(RobotPose.class),
-                                    new LocalSlamOperator(LocalSlamConfig.defaults()))
-                            .uid(UID_LOCAL_SLAM);
+                    case DEAD_RECKONING ->
+                            byRobot.process(new DeadReckoning())
+                                    .name("Robot trajectory (dead reckoning)")
+                                    .uid(UID_TRAJECTORY);
+                    case LOCAL_SLAM ->
+                            byRobot.transform(
+                                            "Local SLAM (scan matching, submaps)",
+                                            TypeInformation.of(RobotPose.class),
+                                            new LocalSlamOperator(LocalSlamConfig.defaults()))
+                                    .uid(UID_LOCAL_SLAM);
                 };
         robotPoses.sinkTo(poses).name("Poses to Kafka").uid(UID_POSES_SINK);
     }
@@ -129,8 +131,8 @@ public final class FrameIngestJob {
     /**
      * Entry point on a Flink cluster: {@code --bootstrap-servers HOST:PORT [--group-id ID]
      * [--max-payload-bytes N] [--estimator local_slam|dead_reckoning] [--key-ring FILE]
-     * [--kafka-client-config FILE]} (a properties file of client settings such as SASL_SSL).
-     * State backend, checkpointing and restarts come from the cluster's configuration
+     * [--kafka-client-config FILE]} (a properties file of client settings such as SASL_SSL). State
+     * backend, checkpointing and restarts come from the cluster's configuration
      * (flink-conf/config.yaml).
      */
     public static void main(String[] args) throws Exception {
@@ -158,7 +160,8 @@ public final class FrameIngestJob {
         env.execute(NAME);
     }
 
-    public static FrameIngestJob forKafka(String bootstrapServers, String groupId, Settings settings) {
+    public static FrameIngestJob forKafka(
+            String bootstrapServers, String groupId, Settings settings) {
         return forKafka(bootstrapServers, groupId, KafkaClientConfig.none(), settings);
     }
 

@@ -151,7 +151,8 @@ public final class InferenceJob {
                 KafkaEndpoints.exactlyOnce(
                         bootstrapServers,
                         groupId + "-results",
-                        new InferenceOutcomeSerializer(Topics.INFERENCE_RESULTS));
+                        new InferenceOutcomeSerializer(Topics.INFERENCE_RESULTS),
+                        KafkaClientConfig.none());
         return new InferenceJob(
                 requests,
                 control,

@@ -220,8 +220,11 @@ class FrameIngestJobTest {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
         env.setParallelism(2);
-        FrameIngestJob.forKafka(broker.bootstrapServers(), group,
-                        FrameIngestJob.Settings.defaults().withMaxPayloadBytes(MAX_PAYLOAD)
+        FrameIngestJob.forKafka(
+                        broker.bootstrapServers(),
+                        group,
+                        FrameIngestJob.Settings.defaults()
+                                .withMaxPayloadBytes(MAX_PAYLOAD)
                                 .withEstimator(FrameIngestJob.Estimator.DEAD_RECKONING))
                 .build(env);
         return env.executeAsync(FrameIngestJob.NAME);

@@ -107,7 +107,9 @@ class LocalSlamJobTest {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
             env.setParallelism(2);
-            FrameIngestJob.forKafka(broker.bootstrapServers(), "slam-test",
+            FrameIngestJob.forKafka(
+                            broker.bootstrapServers(),
+                            "slam-test",
                             FrameIngestJob.Settings.defaults())
                     .build(env);
             JobClient job = env.executeAsync("slam-test");

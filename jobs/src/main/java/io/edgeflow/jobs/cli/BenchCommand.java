@@ -8,7 +8,11 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints a table and ends with a parseable RESULT line.",
-        subcommands = {})
+        subcommands = {
+            BenchInferenceCommand.class,
+            BenchAgentCommand.class,
+            BenchControlCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

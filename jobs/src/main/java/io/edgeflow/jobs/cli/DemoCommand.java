@@ -175,7 +175,9 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             StreamExecutionEnvironment env = runtime.newEnvironment();
-            FrameIngestJob.forKafka(runtime.bootstrapServers(), "edgeflow-demo",
+            FrameIngestJob.forKafka(
+                            runtime.bootstrapServers(),
+                            "edgeflow-demo",
                             FrameIngestJob.Settings.defaults().withEstimator(estimator))
                     .build(env);
             job[0] = env.executeAsync(FrameIngestJob.NAME);

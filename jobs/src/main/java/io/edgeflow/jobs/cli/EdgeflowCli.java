@@ -12,8 +12,14 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             ReplayCommand.class,
-            PgoCommand.class,
             SlamCommand.class,
+            PgoCommand.class,
+            AgentCommand.class,
+            SimulateFleetCommand.class,
+            ClusterCommand.class,
+            SubmitCommand.class,
+            SavepointCommand.class,
+            CancelCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
