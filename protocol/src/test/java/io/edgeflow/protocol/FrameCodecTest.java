@@ -46,13 +46,14 @@ class FrameCodecTest {
 
     @Test
     void reservedTypesAreUnknownInV1() {
-        for (MessageType t :
-                List.of(
-                        MessageType.INFERENCE_REQUEST,
-                        MessageType.INFERENCE_RESULT,
-                        MessageType.SYNC_UPDATE)) {
-            assertThat(t.definedInV1()).isFalse();
-        }
+        assertThat(MessageType.SYNC_UPDATE.definedInV1()).isFalse();
+        byte[] frame = good.clone();
+        frame[2] = (byte) MessageType.SYNC_UPDATE.code();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(frame, 0, 12);
+        crc.update(frame, FrameCodec.HEADER_BYTES, frame.length - FrameCodec.HEADER_BYTES);
+        FrameCodec.putInt(frame, 12, (int) crc.getValue());
+        assertThat(reason(frame)).isEqualTo(Reason.UNKNOWN_TYPE);
     }
 
     @Test
