@@ -57,7 +57,7 @@ public final class GraduatedNonConvexity {
         // inner solves need not be tight: the weights move on anyway
         LevenbergMarquardt inner =
                 new LevenbergMarquardt(
-                        options.withRelativeCostTolerance(1e-6).withMaxIterations(30));
+                        options.withRelativeCostTolerance(1e-6).withMaxIterations(50));
         OptimizationResult first = inner.optimize(graph, w);
         double initialCost = first.initialCost();
         FactorResiduals residuals = new FactorResiduals(graph, options.rotationResidual());
