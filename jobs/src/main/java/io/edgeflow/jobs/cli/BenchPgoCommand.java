@@ -88,11 +88,12 @@ public final class BenchPgoCommand implements Callable<Integer> {
         }
         String header =
                 "graph,poses,edges,init,chi2,ceres_chi2,chi2_vs_ceres,sesync_F,F_optimum,F_ratio,"
-                        + "iterations,status,warm_s,cold_s,ceres_s,warm_vs_ceres,cold_vs_ceres";
+                        + "iterations,status,warm_s,cold_s,warm_cpu_s,cold_cpu_s,ceres_s,warm_vs_ceres,"
+                        + "cold_vs_ceres,warm_cpu_vs_ceres,cold_cpu_vs_ceres";
         List<String> rows = new ArrayList<>();
         out.printf(
                 Locale.ROOT,
-                "%-22s %6s %6s %10s %10s %10s %10s %8s %4s %-16s %7s %7s %7s %6s %6s%n",
+                "%-22s %6s %6s %10s %10s %10s %10s %8s %4s %-16s %7s %7s %7s %7s %7s %6s %6s %6s %6s%n",
                 "graph",
                 "poses",
                 "edges",
@@ -105,9 +106,13 @@ public final class BenchPgoCommand implements Callable<Integer> {
                 "status",
                 "warm_s",
                 "cold_s",
+                "wcpu_s",
+                "ccpu_s",
                 "ceres_s",
                 "w/cer",
-                "c/cer");
+                "c/cer",
+                "wc/cer",
+                "cc/cer");
         for (Path f : files) {
             rows.add(benchGraph(f));
         }
