@@ -255,7 +255,8 @@ public final class BenchPgoCommand implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "INCREMENTAL file=%s updates=%d solves=%d total_s=%.2f median_ms=%.3f p99_ms=%.2f"
-                        + " max_ms=%.1f solve_median_ms=%.2f final_chi2=%.6f batch_chi2=%.6f"
+                        + " max_ms=%.1f solve_median_ms=%.2f chi2_last_update=%.6f"
+                        + " refine_iterations=%d refine_ms=%.1f final_chi2=%.6f batch_chi2=%.6f"
                         + " ate_vs_batch=%.3g%n",
                 m3500.getFileName(),
                 ms.length,
@@ -265,6 +266,9 @@ public final class BenchPgoCommand implements Callable<Integer> {
                 percentile(ms, 0.99),
                 ms[ms.length - 1],
                 solved.length == 0 ? 0 : percentile(solved, 0.5),
+                o.chi2AfterLastUpdate(),
+                o.refinement().iterations(),
+                o.refinement().millis(),
                 PoseGraphSolver.chi2(o.graph()),
                 b.chi2(),
                 AbsoluteTrajectoryError.rmse(o.graph(), batch));
@@ -274,7 +278,7 @@ public final class BenchPgoCommand implements Callable<Integer> {
     /** M3500 and intel with 10 % random false loop closures, plain vs GNC. */
     private void gnc() throws IOException {
         Path truthFile = dir.resolve("groundtruth/manhattanOlson3500_groundtruth.txt");
-        for (String name : new String[] {"manhattanOlson3500.g2o", "intel.g2o"}) {
+        for (String name : new String[] {"intel.g2o", "manhattanOlson3500.g2o"}) {
             Path f = dir.resolve(name);
             if (!Files.exists(f)) {
                 continue;

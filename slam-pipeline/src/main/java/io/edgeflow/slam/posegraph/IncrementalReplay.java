@@ -11,8 +11,16 @@ import java.util.List;
 public final class IncrementalReplay {
     private IncrementalReplay() {}
 
-    /** Per-update wall times (ms, one per pose after the first) and the final graph. */
-    public record Outcome(PoseGraph graph, double[] updateMillis, int solves) {}
+    /**
+     * Per-update wall times (ms, one per pose after the first), the graph after the last update,
+     * and the final refinement to the tight tolerance ({@link IncrementalSolver#refine}).
+     */
+    public record Outcome(
+            PoseGraph graph,
+            double[] updateMillis,
+            int solves,
+            double chi2AfterLastUpdate,
+            OptimizationResult refinement) {}
 
     public static Outcome run(PoseGraph source, SolverOptions options) {
         int n = source.poseCount();
@@ -65,6 +73,8 @@ public final class IncrementalReplay {
             }
             millis[k - 1] = (System.nanoTime() - t0) / 1e6;
         }
-        return new Outcome(graph, millis, solves);
+        double chi2 = PoseGraphSolver.chi2(graph);
+        OptimizationResult refinement = solver.refine();
+        return new Outcome(graph, millis, solves, chi2, refinement);
     }
 }

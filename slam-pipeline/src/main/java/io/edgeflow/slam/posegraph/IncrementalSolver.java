@@ -17,12 +17,29 @@ import io.edgeflow.slam.geometry.SE3;
 public final class IncrementalSolver {
     private final PoseGraph graph;
     private final LevenbergMarquardt solver;
+    private final LevenbergMarquardt refiner;
     private boolean dirty;
 
+    /**
+     * @param options settings of each warm update; a streaming caller typically loosens the
+     *     relative cost tolerance (1e-6), and calls {@link #refine} when it needs the exact optimum
+     */
     public IncrementalSolver(PoseGraph graph, SolverOptions options) {
         this.graph = graph;
         this.solver = new LevenbergMarquardt(options);
+        this.refiner =
+                new LevenbergMarquardt(
+                        options.withRelativeCostTolerance(
+                                Math.min(
+                                        options.relativeCostTolerance(),
+                                        SolverOptions.defaults().relativeCostTolerance())));
         this.dirty = graph.edgeCount() > 0;
+    }
+
+    /** Solves to the default (tight) tolerance from the current poses, e.g. before a map export. */
+    public OptimizationResult refine() {
+        dirty = false;
+        return refiner.optimize(graph);
     }
 
     public PoseGraph graph() {
