@@ -14,7 +14,9 @@ import java.util.List;
 public final class LaserLogFixture {
     private LaserLogFixture() {}
 
-    /** The repository root: the nearest ancestor of the working directory with data/ and pom.xml. */
+    /**
+     * The repository root: the nearest ancestor of the working directory with data/ and pom.xml.
+     */
     public static Path repoRoot() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null) {

@@ -68,8 +68,14 @@ public final class SlamCommand implements Callable<Integer> {
         if (posesOut != null) {
             List<String> lines = new ArrayList<>();
             for (TimedPose p : poses) {
-                lines.add(String.format(Locale.ROOT, "%.6f %.5f %.5f %.6f", p.time(),
-                        p.pose().x(), p.pose().y(), p.pose().theta()));
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "%.6f %.5f %.5f %.6f",
+                                p.time(),
+                                p.pose().x(),
+                                p.pose().y(),
+                                p.pose().theta()));
             }
             java.nio.file.Files.write(posesOut, lines);
         }

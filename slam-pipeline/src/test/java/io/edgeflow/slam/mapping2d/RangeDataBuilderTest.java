@@ -13,8 +13,13 @@ class RangeDataBuilderTest {
     void beamsBecomePointsWithTheSensorOffsetApplied() {
         // Three beams at -90°, 0°, +90° from a sensor 0.5 m ahead of the robot, turned by 90°.
         float[] ranges = {1f, 2f, 3f};
-        RangeData d = builder.build((float) -Math.PI / 2, (float) Math.PI / 2, ranges, 81.9f,
-                new Pose2(0.5, 0, Math.PI / 2));
+        RangeData d =
+                builder.build(
+                        (float) -Math.PI / 2,
+                        (float) Math.PI / 2,
+                        ranges,
+                        81.9f,
+                        new Pose2(0.5, 0, Math.PI / 2));
         assertThat(d.hits().size()).isEqualTo(3);
         // -90° in the sensor is 0° for the robot: 1 m ahead of the sensor.
         assertThat(d.hits().xs()[0]).isCloseTo(1.5f, within(1e-5f));

@@ -11,9 +11,11 @@ class RangeDataInserterTest {
     void hitsBecomeOccupiedAndTheRayBeforeThemFree() {
         ProbabilityGrid g = new ProbabilityGrid(0.1);
         RangeDataInserter inserter = new RangeDataInserter(0.55, 0.49);
-        RangeData wallAhead = new RangeData(Pose2.ORIGIN,
-                new PointSet(new float[] {1.05f}, new float[] {0.05f}),
-                new PointSet(new float[] {0.05f}, new float[] {-0.55f}));
+        RangeData wallAhead =
+                new RangeData(
+                        Pose2.ORIGIN,
+                        new PointSet(new float[] {1.05f}, new float[] {0.05f}),
+                        new PointSet(new float[] {0.05f}, new float[] {-0.55f}));
         for (int i = 0; i < 10; i++) {
             inserter.insert(g, wallAhead);
         }

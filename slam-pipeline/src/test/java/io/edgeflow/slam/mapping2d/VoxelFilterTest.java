@@ -8,8 +8,10 @@ class VoxelFilterTest {
 
     @Test
     void keepsOnePointPerVoxelInInputOrder() {
-        PointSet p = new PointSet(new float[] {0.01f, 0.02f, 0.3f, -0.01f},
-                new float[] {0.01f, 0.03f, 0.0f, 0.0f});
+        PointSet p =
+                new PointSet(
+                        new float[] {0.01f, 0.02f, 0.3f, -0.01f},
+                        new float[] {0.01f, 0.03f, 0.0f, 0.0f});
         PointSet f = VoxelFilter.filter(p, 0.1);
         assertThat(f.xs()).containsExactly(0.01f, 0.3f, -0.01f);
     }

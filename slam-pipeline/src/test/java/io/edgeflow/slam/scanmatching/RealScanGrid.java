@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Real ACES scans for matcher tests: the robot stands still for its first scans, so scans 0 and 5
- * were taken at the same pose, and a grid built from scan 0 placed at pose P must match scan 5 at P.
+ * were taken at the same pose, and a grid built from scan 0 placed at pose P must match scan 5 at
+ * P.
  */
 final class RealScanGrid {
     static final List<CarmenLaser> SCANS = LaserLogFixture.firstScans("aces.clf.bz2", 6);
@@ -23,7 +24,11 @@ final class RealScanGrid {
 
     static RangeData rangeData(int scan) {
         CarmenLaser l = SCANS.get(scan);
-        return BUILDER.build(l.angleMin(), l.angleIncrement(), l.ranges(), l.maxRange(),
+        return BUILDER.build(
+                l.angleMin(),
+                l.angleIncrement(),
+                l.ranges(),
+                l.maxRange(),
                 l.robotPose().between(l.laserPose()));
     }
 
