@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The engine on the first 300 scans of ACES (about 50 s of driving). */
+/** The engine on the first 400 scans of ACES (about 70 s, 5 m of driving after a standstill). */
 class LocalSlamTest {
-    private static final List<CarmenLaser> SCANS = LaserLogFixture.firstScans("aces.clf.bz2", 300);
+    private static final List<CarmenLaser> SCANS = LaserLogFixture.firstScans("aces.clf.bz2", 400);
 
     @Test
     void tracksTheRobotCloseToOdometryOverAShortSegment() {
@@ -19,23 +19,23 @@ class LocalSlamTest {
         for (CarmenLaser l : SCANS) {
             results.add(slam.addScan(SlamScan.fromCarmen(l, true)));
         }
-        assertThat(results).hasSize(300);
-        assertThat(slam.nodes().size()).isBetween(40, 300);
+        assertThat(results).hasSize(400);
+        assertThat(slam.nodes().size()).isBetween(50, 400);
         assertThat(slam.submaps().size()).isGreaterThanOrEqualTo(3);
         assertThat(results.stream().filter(r -> r.finishedSubmap() != null).count()).isPositive();
         // Over a short stretch odometry is good: the SLAM trajectory's relative motion between
         // the first and last scan agrees with it to within a few percent of the distance.
-        Pose2 odometryMotion = SCANS.get(0).robotPose().between(SCANS.get(299).robotPose());
-        Pose2 slamMotion = results.get(0).globalPose().between(results.get(299).globalPose());
+        Pose2 odometryMotion = SCANS.get(0).robotPose().between(SCANS.get(399).robotPose());
+        Pose2 slamMotion = results.get(0).globalPose().between(results.get(399).globalPose());
         double distance = Math.hypot(odometryMotion.x(), odometryMotion.y());
-        assertThat(distance).isGreaterThan(2);
+        assertThat(distance).isGreaterThan(4);
         double error =
                 Math.hypot(
                         odometryMotion.x() - slamMotion.x(), odometryMotion.y() - slamMotion.y());
         assertThat(error).isLessThan(0.1 * distance);
-        // Every scan matched its submap far above the 0.1 of unknown space.
-        assertThat(results.subList(50, 300))
-                .allSatisfy(r -> assertThat(r.matchScore()).isGreaterThan(0.35));
+        // Every scan matched its submap well above the 0.1 of unknown space.
+        assertThat(results.subList(50, 400))
+                .allSatisfy(r -> assertThat(r.matchScore()).isGreaterThan(0.3));
     }
 
     @Test

@@ -48,7 +48,8 @@ class ScanMatcherProperties {
             @ForAll @DoubleRange(min = -0.03, max = 0.03) double dx,
             @ForAll @DoubleRange(min = -0.03, max = 0.03) double dy,
             // ±0.3°: far points (10–20 m) then also start within about a cell of their wall.
-            @ForAll @DoubleRange(min = -0.005, max = 0.005) double dTheta) {
+            @ForAll @DoubleRange(min = -0.3, max = 0.3) double dThetaDegrees) {
+        double dTheta = Math.toRadians(dThetaDegrees);
         Pose2 truth = new Pose2(1.3, -0.7, 0.4);
         ProbabilityGrid grid = RealScanGrid.gridAt(truth);
         Pose2 start = new Pose2(truth.x() + dx, truth.y() + dy, truth.theta() + dTheta);
