@@ -3,6 +3,7 @@ package io.edgeflow.slam;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.slam.loopclosure.Constraint;
 import io.edgeflow.slam.loopclosure.ConstraintBuilder;
+import io.edgeflow.slam.loopclosure.SubmapPoseGraph;
 import io.edgeflow.slam.mapping2d.ActiveSubmaps;
 import io.edgeflow.slam.mapping2d.MotionFilter;
 import io.edgeflow.slam.mapping2d.PointSet;
@@ -17,6 +18,7 @@ import io.edgeflow.slam.scanmatching.RealTimeCorrelativeScanMatcher;
 import io.edgeflow.slam.scanmatching.ScanMatchResult;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +40,16 @@ public final class LocalSlam {
     private final NonlinearScanMatcher nonlinearMatcher;
     private final ActiveSubmaps activeSubmaps;
     private final ConstraintBuilder constraintBuilder;
+    private final SubmapPoseGraph poseGraph;
+    private int nodesSinceOptimization;
+    private int loopClosuresSinceOptimization;
+
+    // Weights (1/σ) of local SLAM's own constraints: node in submap, and node-to-node motion.
+    private static final double INTRA_TRANSLATION_WEIGHT = 500;
+    private static final double INTRA_ROTATION_WEIGHT = 1600;
+    private static final double MOTION_TRANSLATION_WEIGHT = 1e5;
+    private static final double MOTION_ROTATION_WEIGHT = 1e5;
+    private static final double HUBER_SCALE = 10;
 
     private double lastTime = Double.NEGATIVE_INFINITY;
     private Pose2 lastLocalPose;
@@ -78,6 +90,7 @@ public final class LocalSlam {
                         config.scansPerSubmap(),
                         config.resolution(),
                         new RangeDataInserter(config.hitProbability(), config.missProbability()));
+        this.poseGraph = new SubmapPoseGraph(HUBER_SCALE, 20);
         this.constraintBuilder =
                 new ConstraintBuilder(
                         config.loopClosure(),
@@ -107,7 +120,9 @@ public final class LocalSlam {
                 Map.copyOf(submapLocalPoses),
                 Map.copyOf(submapGlobalPoses),
                 List.copyOf(constraints),
-                List.copyOf(scanPoses));
+                List.copyOf(scanPoses),
+                nodesSinceOptimization,
+                loopClosuresSinceOptimization);
     }
 
     /** An engine that continues exactly where the one that produced {@code state} was. */
@@ -127,7 +142,35 @@ public final class LocalSlam {
         slam.submapGlobalPoses.putAll(state.submapGlobalPoses());
         slam.constraints.addAll(state.constraints());
         slam.scanPoses.addAll(state.scanPoses());
+        slam.nodesSinceOptimization = state.nodesSinceOptimization();
+        slam.loopClosuresSinceOptimization = state.loopClosuresSinceOptimization();
+        slam.rebuildPoseGraph();
         return slam;
+    }
+
+    // Re-adds poses and factors in the order the live engine added them (per node: the node, the
+    // submaps it started, its motion factor, then its constraints), so the solver sees the same
+    // problem and a restored engine solves exactly like one that never stopped.
+    private void rebuildPoseGraph() {
+        Map<Integer, List<Constraint>> byNode = new TreeMap<>();
+        for (Constraint c : constraints) {
+            byNode.computeIfAbsent(c.nodeIndex(), k -> new ArrayList<>()).add(c);
+        }
+        int nextSubmap = 0;
+        for (TrajectoryNode n : nodes) {
+            poseGraph.addNode(n.index(), nodeGlobalPoses.get(n.index()));
+            List<Constraint> own = byNode.getOrDefault(n.index(), List.of());
+            for (Constraint c : own) {
+                if (c.kind() == Constraint.Kind.INTRA_SUBMAP && c.submapIndex() == nextSubmap) {
+                    poseGraph.addSubmap(nextSubmap, submapGlobalPoses.get(nextSubmap));
+                    nextSubmap++;
+                }
+            }
+            addNodeFactors(n.index());
+            for (Constraint c : own) {
+                poseGraph.addConstraint(c);
+            }
+        }
     }
 
     public LocalSlamConfig config() {
@@ -154,6 +197,7 @@ public final class LocalSlam {
                         config.matchingMinPoints(),
                         config.maxRange());
         Pose2 predicted = predict(scan.odometry());
+        boolean predictedFromOdometry = scan.odometry() != null && lastOdometry != null;
         lastTime = scan.time();
         lastOdometry = scan.odometry();
 
@@ -161,14 +205,14 @@ public final class LocalSlam {
         Pose2 pose = predicted;
         double score = 0;
         if (matching != null && matchPoints.size() > 0) {
+            // The odometry prediction is the prior: along a featureless corridor the map pins
+            // nothing and the wheels must carry the pose. Without odometry the correlative
+            // match stands in for it.
             ScanMatchResult coarse =
                     correlativeMatcher.match(matching.grid(), predicted, matchPoints);
+            Pose2 prior = predictedFromOdometry ? predicted : coarse.pose();
             ScanMatchResult fine =
-                    nonlinearMatcher.match(
-                            matching.grid(),
-                            coarse.pose(),
-                            Boolean.getBoolean("x.odomprior") ? predicted : coarse.pose(),
-                            matchPoints);
+                    nonlinearMatcher.match(matching.grid(), coarse.pose(), prior, matchPoints);
             pose = fine.pose();
             score = fine.score();
         }
@@ -204,6 +248,7 @@ public final class LocalSlam {
         nodes.add(node);
         nodeGlobalPoses.add(localToGlobal.compose(pose));
         scanPoses.add(new ScanPose(time, index, Pose2.ORIGIN));
+        poseGraph.addNode(index, nodeGlobalPoses.get(index));
 
         RangeData insertion =
                 new RangeData(
@@ -216,16 +261,22 @@ public final class LocalSlam {
             if (!submapLocalPoses.containsKey(s.index())) {
                 submapLocalPoses.put(s.index(), s.localPose());
                 submapGlobalPoses.put(s.index(), localToGlobal.compose(s.localPose()));
+                poseGraph.addSubmap(s.index(), submapGlobalPoses.get(s.index()));
             }
-            constraints.add(
+        }
+        addNodeFactors(index);
+        for (Submap s : ins.insertedInto()) {
+            Constraint c =
                     new Constraint(
                             s.index(),
                             index,
                             s.localPose().between(pose),
-                            1e5,
-                            1e5,
+                            INTRA_TRANSLATION_WEIGHT,
+                            INTRA_ROTATION_WEIGHT,
                             Constraint.Kind.INTRA_SUBMAP,
-                            score));
+                            score);
+            constraints.add(c);
+            poseGraph.addConstraint(c);
         }
         SubmapState finishedState = null;
         if (ins.finished() != null) {
@@ -237,8 +288,49 @@ public final class LocalSlam {
                         ? searchLoopClosures(node, ins.insertedInto())
                         : List.of();
         constraints.addAll(closures);
+        for (Constraint c : closures) {
+            poseGraph.addConstraint(c);
+        }
+        loopClosuresSinceOptimization += closures.size();
+        nodesSinceOptimization++;
+        if (loopClosuresSinceOptimization > 0
+                && nodesSinceOptimization >= config.loopClosure().optimizeEveryNodes()) {
+            optimize();
+        }
         return new ScanResult(
                 time, pose, nodeGlobalPoses.get(index), score, index, finishedState, closures);
+    }
+
+    /** Local SLAM's motion from the previous node, as a pose-graph factor. */
+    private void addNodeFactors(int index) {
+        if (index > 0) {
+            poseGraph.addNodeMotion(
+                    index - 1,
+                    index,
+                    nodes.get(index - 1).localPose().between(nodes.get(index).localPose()),
+                    MOTION_TRANSLATION_WEIGHT,
+                    MOTION_ROTATION_WEIGHT);
+        }
+    }
+
+    /** Solves the pose graph and moves every node and submap to the solution. */
+    public void optimize() {
+        poseGraph.optimize();
+        for (int i = 0; i < nodeGlobalPoses.size(); i++) {
+            nodeGlobalPoses.set(i, poseGraph.node(i));
+        }
+        for (Integer j : submapGlobalPoses.keySet()) {
+            submapGlobalPoses.put(j, poseGraph.submap(j));
+        }
+        nodesSinceOptimization = 0;
+        loopClosuresSinceOptimization = 0;
+    }
+
+    /** End of data: a last solve if loop closures arrived since the previous one. */
+    public void finish() {
+        if (loopClosuresSinceOptimization > 0) {
+            optimize();
+        }
     }
 
     private Pose2 localToGlobal() {
@@ -266,19 +358,18 @@ public final class LocalSlam {
         if (!sampled && !global) {
             return found;
         }
+        int oldestOwn = own.get(0).index();
+        List<Submap> nearby = new ArrayList<>();
         for (Submap s : finishedSubmaps.values()) {
-            if (own.contains(s)) {
+            // The submaps just before the active ones share scans with them and are tied to them
+            // by local SLAM already; closures are about coming back.
+            if (s.index() >= oldestOwn - lc.skipRecentSubmaps()) {
                 continue;
             }
             Pose2 sg = submapGlobalPoses.get(s.index());
             double d = Math.hypot(sg.x() - nodeGlobal.x(), sg.y() - nodeGlobal.y());
             if (sampled && d <= lc.maxDistance()) {
-                Constraint c =
-                        constraintBuilder.search(
-                                s, sg, node.index(), node.points(), nodeGlobal, false);
-                if (c != null) {
-                    found.add(c);
-                }
+                nearby.add(s);
             } else if (global) {
                 Constraint c =
                         constraintBuilder.search(
@@ -286,6 +377,27 @@ public final class LocalSlam {
                 if (c != null) {
                     found.add(c);
                 }
+            }
+        }
+        // Bounded work per node: the nearest few submaps only, so a robot that keeps to a small
+        // area (many submaps around it) costs no more per scan than one exploring.
+        nearby.sort(
+                Comparator.comparingDouble(
+                        s -> {
+                            Pose2 sg = submapGlobalPoses.get(s.index());
+                            return Math.hypot(sg.x() - nodeGlobal.x(), sg.y() - nodeGlobal.y());
+                        }));
+        for (Submap s : nearby.subList(0, Math.min(nearby.size(), lc.maxSearchesPerNode()))) {
+            Constraint c =
+                    constraintBuilder.search(
+                            s,
+                            submapGlobalPoses.get(s.index()),
+                            node.index(),
+                            node.points(),
+                            nodeGlobal,
+                            false);
+            if (c != null) {
+                found.add(c);
             }
         }
         return found;

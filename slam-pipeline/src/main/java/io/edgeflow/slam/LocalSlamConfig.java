@@ -22,8 +22,10 @@ import io.edgeflow.slam.loopclosure.LoopClosureConfig;
  * @param correlativeLinearWindow real-time correlative search half-width (m)
  * @param correlativeAngularWindow real-time correlative search half-width (rad)
  * @param occupiedWeight nonlinear matcher: weight of the map term
- * @param translationWeight nonlinear matcher: pull towards the prior position
- * @param rotationWeight nonlinear matcher: pull towards the prior heading
+ * @param translationWeight nonlinear matcher: pull towards the prior (odometry) position; strong,
+ *     since wheel odometry over one scan interval is better than a 5 cm grid along a corridor
+ * @param rotationWeight nonlinear matcher: pull towards the prior heading; weak, since odometry
+ *     heading is what the scans correct best
  * @param loopClosure loop-closure search and acceptance
  */
 public record LocalSlamConfig(
@@ -57,17 +59,17 @@ public record LocalSlamConfig(
                 0.025,
                 0.5,
                 200,
-                Integer.getInteger("x.spm", 35),
+                35,
                 0.55,
                 0.49,
                 5.0,
                 0.2,
                 Math.toRadians(1.0),
-                Double.parseDouble(System.getProperty("x.lw", "0.1")),
-                Math.toRadians(Double.parseDouble(System.getProperty("x.aw", "20"))),
-                Double.parseDouble(System.getProperty("x.wo", "1")),
-                Double.parseDouble(System.getProperty("x.wt", "10")),
-                Double.parseDouble(System.getProperty("x.wr", "40")),
+                0.1,
+                Math.toRadians(20.0),
+                1.0,
+                20.0,
+                2.0,
                 LoopClosureConfig.defaults());
     }
 

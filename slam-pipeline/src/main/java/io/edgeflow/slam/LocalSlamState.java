@@ -16,6 +16,8 @@ import java.util.Map;
  *
  * @param lastOdometry null before the first scan or for robots without odometry
  * @param lastNode the last scan that passed the motion filter, null before the first
+ * @param nodeGlobalPoses the pose graph's current solution (the graph itself is rebuilt from these,
+ *     the submap poses and the constraints)
  */
 public record LocalSlamState(
         double lastTime,
@@ -30,4 +32,6 @@ public record LocalSlamState(
         Map<Integer, Pose2> submapLocalPoses,
         Map<Integer, Pose2> submapGlobalPoses,
         List<Constraint> constraints,
-        List<ScanPose> scanPoses) {}
+        List<ScanPose> scanPoses,
+        int nodesSinceOptimization,
+        int loopClosuresSinceOptimization) {}

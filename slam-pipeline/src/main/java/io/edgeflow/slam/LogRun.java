@@ -82,6 +82,7 @@ public final class LogRun {
                                 r.time() - lasers.get(0).timestamp()));
             }
         }
+        slam.finish();
         double wall = (System.nanoTime() - wall0) / 1e9;
         double cpu = (processCpuNanos(threads) - cpu0) / 1e9;
         double duration =

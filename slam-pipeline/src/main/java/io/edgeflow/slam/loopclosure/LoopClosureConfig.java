@@ -15,6 +15,9 @@ package io.edgeflow.slam.loopclosure;
  * @param optimizeEveryNodes solve the pose graph after this many new nodes (when a closure came)
  * @param translationWeight loop-closure constraint weight on translation
  * @param rotationWeight loop-closure constraint weight on rotation
+ * @param skipRecentSubmaps finished submaps this close (in index) to the active ones are not
+ *     searched
+ * @param maxSearchesPerNode windowed searches per sampled node, nearest submaps first
  */
 public record LoopClosureConfig(
         boolean enabled,
@@ -28,12 +31,14 @@ public record LoopClosureConfig(
         int branchAndBoundDepth,
         int optimizeEveryNodes,
         double translationWeight,
-        double rotationWeight)
+        double rotationWeight,
+        int skipRecentSubmaps,
+        int maxSearchesPerNode)
         implements java.io.Serializable {
 
     public static LoopClosureConfig defaults() {
         return new LoopClosureConfig(
-                true, 0.3, 15.0, 7.0, Math.toRadians(30), 0.55, 0, 0.6, 7, 35, 1.1e4, 1e5);
+                true, 0.3, 15.0, 4.0, Math.toRadians(20), 0.6, 0, 0.65, 7, 35, 1.1e4, 1e5, 2, 3);
     }
 
     public LoopClosureConfig disabled() {
@@ -49,6 +54,8 @@ public record LoopClosureConfig(
                 branchAndBoundDepth,
                 optimizeEveryNodes,
                 translationWeight,
-                rotationWeight);
+                rotationWeight,
+                skipRecentSubmaps,
+                maxSearchesPerNode);
     }
 }

@@ -71,6 +71,8 @@ public final class SlamStateCodec {
                         out.writeInt(sp.nodeIndex());
                         pose(out, sp.relativeToNode());
                     }
+                    out.writeInt(s.nodesSinceOptimization());
+                    out.writeInt(s.loopClosuresSinceOptimization());
                 });
     }
 
@@ -132,7 +134,9 @@ public final class SlamStateCodec {
                             submapLocal,
                             submapGlobal,
                             constraints,
-                            scanPoses);
+                            scanPoses,
+                            in.readInt(),
+                            in.readInt());
                 });
     }
 

@@ -23,8 +23,7 @@ class RelationMetricTest {
     @Test
     void handMadeRelations() throws Exception {
         // Relation A (1→2): truth 1.1 m ahead; estimate 1.0 → 0.1 m, 0°.
-        // Relation B (2→4): truth (1, 1, 90°+2°); estimate (1, 1, 90°) → 0 m, 2°.
-        //   (the translation error is measured in the frame of δ*, but both are (1,1) here.)
+        // Relation B (2→4): truth (0, 1, 90°+2°); estimate (0, 1, 90°) → 0 m, 2°.
         // Relation C (3→4): truth 1 m ahead in the frame at t=3 → 0 m, 0°. Written with t1/t2
         //   1 ms off the scan times, which the tolerance absorbs.
         // Relation D: t=9 has no scan → unmatched.
@@ -32,7 +31,7 @@ class RelationMetricTest {
                 """
                 # t1 t2 x y z roll pitch yaw
                 1.0 2.0 1.1 0 0 0 0 0
-                2.0 4.0 1 1 0 0 0 %s
+                2.0 4.0 0 1 0 0 0 %s
                 3.0005 3.9995 1.0 0.0 0 0 0 0
 
                 1.0 9.0 1 0 0 0 0 0

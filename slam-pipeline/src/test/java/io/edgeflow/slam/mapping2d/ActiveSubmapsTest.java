@@ -19,7 +19,7 @@ class ActiveSubmapsTest {
         Submap finished = null;
         int insertions = 0;
         while (finished == null) {
-            ActiveSubmaps.Insertion ins = active.insert(scan, new Pose2(insertions * 0.1, 0, 0));
+            ActiveSubmaps.Insertion ins = active.insert(scan, new Pose2(insertions * 0.5, 0, 0));
             finished = ins.finished();
             insertions++;
         }
@@ -29,7 +29,7 @@ class ActiveSubmapsTest {
         assertThat(finished.numRangeData()).isEqualTo(6);
         assertThat(active.submaps()).extracting(Submap::index).containsExactly(0, 1);
         assertThat(active.submaps().get(1).numRangeData()).isEqualTo(3);
-        assertThat(active.submaps().get(1).localPose()).isEqualTo(new Pose2(0.3, 0, 0));
+        assertThat(active.submaps().get(1).localPose()).isEqualTo(new Pose2(1.5, 0, 0));
         Submap frozen = finished;
         assertThatThrownBy(() -> frozen.insert(scan, new RangeDataInserter(0.55, 0.49)))
                 .isInstanceOf(IllegalStateException.class);

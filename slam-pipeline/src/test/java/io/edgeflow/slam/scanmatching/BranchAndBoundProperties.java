@@ -44,7 +44,7 @@ class BranchAndBoundProperties {
             @ForAll @DoubleRange(min = -0.4, max = 0.4) double dTheta) {
         BranchAndBoundScanMatcher matcher = new BranchAndBoundScanMatcher(GRID, 7);
         Pose2 start = new Pose2(TRUTH.x() + dx, TRUTH.y() + dy, TRUTH.theta() + dTheta);
-        ScanMatchResult bb = matcher.match(start, POINTS, 2.5, Math.toRadians(30), 0.5);
+        ScanMatchResult bb = matcher.match(start, POINTS, 2.5, Math.toRadians(30), 0.3);
         assertThat(bb).isNotNull();
         Pose2 error = TRUTH.between(bb.pose());
         assertThat(Math.hypot(error.x(), error.y())).isLessThan(0.08);
