@@ -95,16 +95,21 @@ public final class FrameIngestJob {
 
     /**
      * Entry point on a Flink cluster: {@code --bootstrap-servers HOST:PORT [--group-id ID]
-     * [--max-payload-bytes N]}. State backend, checkpointing and restarts come from the cluster's
-     * configuration (flink-conf/config.yaml).
+     * [--max-payload-bytes N] [--key-ring FILE]} (the nodes' AES keys, docs/edge-agent.md). State
+     * backend, checkpointing and restarts come from the cluster's configuration
+     * (flink-conf/config.yaml).
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         String bootstrap = params.getRequired("bootstrap-servers");
         String group = params.get("group-id", "edgeflow-frame-ingest");
         int maxPayload = params.getInt("max-payload-bytes", FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES);
+        KeyRing keyRing =
+                params.has("key-ring")
+                        ? KeyRing.load(java.nio.file.Path.of(params.get("key-ring")))
+                        : null;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        forKafka(bootstrap, group, maxPayload).build(env);
+        forKafka(bootstrap, group, maxPayload, keyRing).build(env);
         env.execute(NAME);
     }
 
