@@ -41,7 +41,7 @@ class SourcesTest {
                 Outbox.open(
                         new OutboxConfig(
                                 dir,
-                                1 << 20,
+                                64 << 20,
                                 Duration.ofHours(1),
                                 FullPolicy.BLOCK,
                                 Duration.ofMillis(100),
@@ -60,7 +60,7 @@ class SourcesTest {
     }
 
     static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
@@ -139,5 +139,24 @@ class SourcesTest {
             assertThat(outbox.stats(MessageClass.LATENCY).duplicates()).isEqualTo(1);
             assertThat(in.read()).as("connection closed after the error").isEqualTo(-1);
         }
+    }
+
+    @Test
+    void theReplaySourceQueuesEveryRecordOfTheLogAsItsRobotsFrames() throws Exception {
+        Path log = Path.of("..", "data", "laser", "aces.clf.bz2");
+        List<io.edgeflow.protocol.carmen.CarmenRecord> records =
+                io.edgeflow.protocol.carmen.CarmenLogReader.readAll(log, w -> {});
+        FrameIntake robots =
+                new FrameIntake(
+                        outbox, 1 << 20, ReplaySource.robotNames("replay-", 2), null, Set.of());
+        try (ReplaySource replay =
+                new ReplaySource(log, 2, "replay-", 0, robots, MessageClass.BULK)) {
+            await(() -> outbox.stats(MessageClass.BULK).frames() == records.size());
+        }
+        assertThat(outbox.stats(MessageClass.BULK).frames()).isEqualTo(records.size());
+        // Each robot's sequence numbers start at 0 and cover its share of the log.
+        long last1 = outbox.lastStreamSeq(NodeId.of("replay-1"));
+        long last2 = outbox.lastStreamSeq(NodeId.of("replay-2"));
+        assertThat(last1 + 1 + last2 + 1).isEqualTo(records.size());
     }
 }
