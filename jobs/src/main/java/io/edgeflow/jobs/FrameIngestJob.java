@@ -7,7 +7,6 @@ import io.edgeflow.operators.trajectory.DeadReckoning;
 import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.Frame;
 import io.edgeflow.protocol.FrameCodec;
-import io.edgeflow.protocol.KeyRing;
 import io.edgeflow.state.FrameTypeInfo;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -38,31 +37,16 @@ public final class FrameIngestJob {
     private final Sink<RobotPose> poses;
     private final Sink<DeadLetter> deadLetters;
     private final int maxPayloadBytes;
-    private final KeyRing keyRing;
 
     public FrameIngestJob(
             Source<RawFrame, ?, ?> frames,
             Sink<RobotPose> poses,
             Sink<DeadLetter> deadLetters,
             int maxPayloadBytes) {
-        this(frames, poses, deadLetters, maxPayloadBytes, null);
-    }
-
-    /**
-     * @param keyRing keys of the nodes that encrypt their payloads (see docs/edge-agent.md), or
-     *     null to dead-letter encrypted frames
-     */
-    public FrameIngestJob(
-            Source<RawFrame, ?, ?> frames,
-            Sink<RobotPose> poses,
-            Sink<DeadLetter> deadLetters,
-            int maxPayloadBytes,
-            KeyRing keyRing) {
         this.frames = frames;
         this.poses = poses;
         this.deadLetters = deadLetters;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.keyRing = keyRing;
     }
 
     /** Adds the job's topology to {@code env}. */
@@ -95,36 +79,37 @@ public final class FrameIngestJob {
 
     /**
      * Entry point on a Flink cluster: {@code --bootstrap-servers HOST:PORT [--group-id ID]
-     * [--max-payload-bytes N] [--key-ring FILE]} (the nodes' AES keys, docs/edge-agent.md). State
-     * backend, checkpointing and restarts come from the cluster's configuration
-     * (flink-conf/config.yaml).
+     * [--max-payload-bytes N]}. State backend, checkpointing and restarts come from the cluster's
+     * configuration (flink-conf/config.yaml).
      */
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
         String bootstrap = params.getRequired("bootstrap-servers");
         String group = params.get("group-id", "edgeflow-frame-ingest");
         int maxPayload = params.getInt("max-payload-bytes", FrameCodec.DEFAULT_MAX_PAYLOAD_BYTES);
-        KeyRing keyRing =
-                params.has("key-ring")
-                        ? KeyRing.load(java.nio.file.Path.of(params.get("key-ring")))
-                        : null;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        forKafka(bootstrap, group, maxPayload, keyRing).build(env);
+        forKafka(bootstrap, group, maxPayload).build(env);
         env.execute(NAME);
     }
 
     public static FrameIngestJob forKafka(
             String bootstrapServers, String groupId, int maxPayloadBytes) {
-        return forKafka(bootstrapServers, groupId, maxPayloadBytes, null);
-    }
-
-    public static FrameIngestJob forKafka(
-            String bootstrapServers, String groupId, int maxPayloadBytes, KeyRing keyRing) {
         return new FrameIngestJob(
                 KafkaEndpoints.frameSource(bootstrapServers, groupId),
                 KafkaEndpoints.poseSink(bootstrapServers, groupId),
                 KafkaEndpoints.deadLetterSink(bootstrapServers, groupId),
-                maxPayloadBytes,
-                keyRing);
+                maxPayloadBytes);
+    }
+
+    /** Keys of the nodes that encrypt their payloads (docs/edge-agent.md); null: none do. */
+    private io.edgeflow.protocol.KeyRing keyRing;
+
+    /**
+     * Verifies and decrypts encrypted frames with {@code ring}: one that fails goes to the DLQ as
+     * {@code auth_failed}. Without a ring, encrypted frames are dead-lettered as unsupported.
+     */
+    public FrameIngestJob withKeyRing(io.edgeflow.protocol.KeyRing ring) {
+        this.keyRing = ring;
+        return this;
     }
 }

@@ -170,8 +170,8 @@ class AgentEncryptedIngestTest {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flinkConfig());
             env.setParallelism(2);
-            FrameIngestJob.forKafka(
-                            broker.bootstrapServers(), "encrypted-ingest", MAX_PAYLOAD, ring)
+            FrameIngestJob.forKafka(broker.bootstrapServers(), "encrypted-ingest", MAX_PAYLOAD)
+                    .withKeyRing(ring)
                     .build(env);
             JobClient job = env.executeAsync(FrameIngestJob.NAME);
             try (OutputReader out = new OutputReader(broker.bootstrapServers())) {
