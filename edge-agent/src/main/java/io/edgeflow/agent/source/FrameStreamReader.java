@@ -15,6 +15,7 @@ import java.util.List;
 final class FrameStreamReader {
     private final DataInputStream in;
     private final int maxPayloadBytes;
+    private IOException pending;
 
     FrameStreamReader(InputStream in, int maxPayloadBytes) {
         this.in = new DataInputStream(new java.io.BufferedInputStream(in, 256 * 1024));
@@ -28,6 +29,9 @@ final class FrameStreamReader {
      * @throws IOException on a truncated frame or a header that cannot start a frame
      */
     List<byte[]> nextBatch(int max) throws IOException {
+        if (pending != null) {
+            throw pending;
+        }
         List<byte[]> batch = new ArrayList<>();
         byte[] first = next(true);
         if (first == null) {
@@ -35,7 +39,13 @@ final class FrameStreamReader {
         }
         batch.add(first);
         while (batch.size() < max && in.available() >= FrameCodec.HEADER_BYTES) {
-            batch.add(next(false));
+            try {
+                batch.add(next(false));
+            } catch (IOException e) {
+                // The good frames before the bad bytes still count; the error comes next call.
+                pending = e;
+                break;
+            }
         }
         return batch;
     }
