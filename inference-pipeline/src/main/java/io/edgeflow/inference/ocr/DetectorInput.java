@@ -3,7 +3,7 @@ package io.edgeflow.inference.ocr;
 import java.awt.image.BufferedImage;
 
 /**
- * PP-OCR detector pre-processing: RGB → (x/255 − mean)/std per channel (ImageNet statistics), CHW.
+ * PP-OCR detector pre-processing: BGR → (x/255 − mean)/std per channel (ImageNet statistics), CHW.
  * Width and height must be multiples of 32 (other sizes fail inside the graph).
  */
 public final class DetectorInput {
@@ -24,9 +24,10 @@ public final class DetectorInput {
         float[] chw = new float[3 * plane];
         for (int i = 0; i < plane; i++) {
             int p = rgb[i];
-            chw[i] = (((p >> 16) & 0xff) / 255f - MEAN[0]) / STD[0];
+            // BGR, as PaddleOCR feeds its models; its mean/std apply in that channel order.
+            chw[i] = ((p & 0xff) / 255f - MEAN[0]) / STD[0];
             chw[plane + i] = (((p >> 8) & 0xff) / 255f - MEAN[1]) / STD[1];
-            chw[2 * plane + i] = ((p & 0xff) / 255f - MEAN[2]) / STD[2];
+            chw[2 * plane + i] = (((p >> 16) & 0xff) / 255f - MEAN[2]) / STD[2];
         }
         return chw;
     }

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * PP-OCRv4 recognizer pre/post-processing: a text-line image (RAW UINT8 [H, W, 3] RGB, or PNG or
  * JPEG) is scaled to height 48 keeping its aspect ratio (at most {@link #WIDTH} wide), normalized
- * to (x/255 − 0.5)/0.5 in CHW order and zero-padded to {@link #WIDTH}, so every sample has the same
- * shape [3, 48, 320] and samples batch. Output [T, 6625] probabilities → greedy CTC text.
+ * to (x/255 − 0.5)/0.5 in BGR CHW order (as PaddleOCR trains them) and zero-padded to {@link
+ * #WIDTH}, so every sample has the same shape [3, 48, 320] and samples batch. Output [T, 6625]
+ * probabilities → greedy CTC text.
  */
 public final class RecognizerAdapter implements SampleAdapter {
     public static final int HEIGHT = 48;
@@ -49,9 +50,10 @@ public final class RecognizerAdapter implements SampleAdapter {
             for (int x = 0; x < w; x++) {
                 int p = rgb[y * w + x];
                 int at = y * WIDTH + x;
-                chw[at] = ((p >> 16) & 0xff) / 127.5f - 1f;
+                // BGR, as PaddleOCR feeds its models (OpenCV's channel order).
+                chw[at] = (p & 0xff) / 127.5f - 1f;
                 chw[plane + at] = ((p >> 8) & 0xff) / 127.5f - 1f;
-                chw[2 * plane + at] = (p & 0xff) / 127.5f - 1f;
+                chw[2 * plane + at] = ((p >> 16) & 0xff) / 127.5f - 1f;
             }
         }
         return chw;

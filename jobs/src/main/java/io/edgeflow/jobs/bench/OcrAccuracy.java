@@ -69,6 +69,7 @@ public final class OcrAccuracy {
         DbPostProcessor db = DbPostProcessor.defaults();
         List<Score> scores = new ArrayList<>();
         List<String> examples = new ArrayList<>();
+        List<String> misreads = new ArrayList<>();
         try (ZooModel<NDList, NDList> detModel = ModelLoader.load(det);
                 ZooModel<NDList, NDList> recModel = ModelLoader.load(rec);
                 PredictorRunner detector = new PredictorRunner(detModel, det.sampleShape());
@@ -131,6 +132,11 @@ public final class OcrAccuracy {
                             if (examples.size() < 6 && c == Condition.UPRIGHT) {
                                 examples.add("\"" + l.text() + "\" -> \"" + endToEnd + "\"");
                             }
+                            if (!endToEnd.equals(l.text())
+                                    && misreads.size() < 6
+                                    && c == Condition.UPRIGHT) {
+                                misreads.add("\"" + l.text() + "\" -> \"" + endToEnd + "\"");
+                            }
                         }
                     }
                 }
@@ -154,6 +160,7 @@ public final class OcrAccuracy {
                     s.recognizer());
         }
         out.println("recognized labels (upright): " + String.join(", ", examples));
+        out.println("misread labels (upright): " + String.join(", ", misreads));
         Score upright = scores.get(0);
         out.printf(
                 Locale.ROOT,
