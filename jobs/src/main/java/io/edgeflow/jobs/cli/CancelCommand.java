@@ -1,12 +1,10 @@
 package io.edgeflow.jobs.cli;
 
-import io.edgeflow.jobs.cluster.ClusterState;
 import io.edgeflow.jobs.cluster.FlinkSessionRest;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code edgeflow cancel JOB_ID}: cancel a job through the REST API (no savepoint). */
@@ -18,22 +16,11 @@ public final class CancelCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "job id")
     String jobId;
 
-    @Option(names = "--rest", description = "REST URL (default: the local cluster's)")
-    String restUrl;
-
-    @Option(
-            names = "--work-dir",
-            description = "the local cluster's work dir (default out/cluster)")
-    Path workDir;
+    @Mixin ClusterTarget cluster;
 
     @Override
     public Integer call() throws Exception {
-        String rest =
-                restUrl != null
-                        ? restUrl
-                        : ClusterState.load(
-                                        workDir != null ? workDir : ClusterCommand.defaultWorkDir())
-                                .restUrl();
+        String rest = cluster.restUrl();
         new FlinkSessionRest(rest).cancel(jobId);
         System.out.println("cancelling " + jobId);
         return 0;

@@ -1,12 +1,11 @@
 package io.edgeflow.jobs.cli;
 
-import io.edgeflow.jobs.cluster.ClusterState;
 import io.edgeflow.jobs.cluster.FlinkSessionRest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,22 +28,11 @@ public final class SavepointCommand implements Callable<Integer> {
             description = "target directory (default: the cluster's savepoint dir)")
     String dir;
 
-    @Option(names = "--rest", description = "REST URL (default: the local cluster's)")
-    String restUrl;
-
-    @Option(
-            names = "--work-dir",
-            description = "the local cluster's work dir (default out/cluster)")
-    Path workDir;
+    @Mixin ClusterTarget cluster;
 
     @Override
     public Integer call() throws Exception {
-        String rest =
-                restUrl != null
-                        ? restUrl
-                        : ClusterState.load(
-                                        workDir != null ? workDir : ClusterCommand.defaultWorkDir())
-                                .restUrl();
+        String rest = cluster.restUrl();
         String location =
                 new FlinkSessionRest(rest).savepoint(jobId, dir, stop, Duration.ofMinutes(5));
         System.out.println("savepoint " + location);

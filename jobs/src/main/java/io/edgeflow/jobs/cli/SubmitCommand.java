@@ -1,15 +1,14 @@
 package io.edgeflow.jobs.cli;
 
-import io.edgeflow.jobs.cluster.ClusterState;
 import io.edgeflow.jobs.cluster.FlinkSessionRest;
 import io.edgeflow.jobs.cluster.JobCatalog;
 import io.edgeflow.jobs.cluster.JobSubmission;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,19 +42,11 @@ public final class SubmitCommand implements Callable<Integer> {
     String fromSavepoint;
 
     @Option(
-            names = "--rest",
-            description = "REST URL of the cluster (default: the local cluster's)")
-    String restUrl;
-
-    @Option(
             names = "--bootstrap-servers",
             description = "Kafka for the job (default: the local cluster's broker)")
     String bootstrapServers;
 
-    @Option(
-            names = "--work-dir",
-            description = "the local cluster's work dir (default out/cluster)")
-    Path workDir;
+    @Mixin ClusterTarget cluster;
 
     static final class JobNames extends ArrayList<String> {
         JobNames() {
@@ -65,14 +56,11 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String rest = restUrl;
-        String bootstrap = bootstrapServers;
-        if (rest == null || bootstrap == null) {
-            ClusterState state =
-                    ClusterState.load(workDir != null ? workDir : ClusterCommand.defaultWorkDir());
-            rest = rest != null ? rest : state.restUrl();
-            bootstrap = bootstrap != null ? bootstrap : state.bootstrapServers();
-        }
+        String rest = cluster.restUrl();
+        String bootstrap =
+                bootstrapServers != null
+                        ? bootstrapServers
+                        : cluster.localCluster().bootstrapServers();
         FlinkSessionRest flink = new FlinkSessionRest(rest);
         String jobId =
                 JobSubmission.submit(

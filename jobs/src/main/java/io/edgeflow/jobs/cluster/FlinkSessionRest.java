@@ -62,6 +62,19 @@ public final class FlinkSessionRest {
         return get("/taskmanagers").path("taskmanagers").size();
     }
 
+    /**
+     * The cluster's parallelism.default. A jar run without a parallelism gets Flink's built-in 1,
+     * not the configured default (the REST handler reads the option's default value).
+     */
+    public int defaultParallelism() throws IOException, InterruptedException {
+        for (JsonNode entry : get("/jobmanager/config")) {
+            if (entry.path("key").asText().equals("parallelism.default")) {
+                return Integer.parseInt(entry.path("value").asText().trim());
+            }
+        }
+        return 1;
+    }
+
     /** Uploads a job jar (POST /jars/upload, multipart field "jarfile"); returns the jar id. */
     public String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "edgeflow-" + UUID.randomUUID();

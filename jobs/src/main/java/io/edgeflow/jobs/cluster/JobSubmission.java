@@ -7,7 +7,11 @@ import java.util.List;
 public final class JobSubmission {
     private JobSubmission() {}
 
-    /** Returns the job id. */
+    /**
+     * Returns the job id.
+     *
+     * @param parallelism 0 for the cluster's parallelism.default
+     */
     public static String submit(
             FlinkSessionRest flink,
             JobCatalog.JobSpec job,
@@ -16,12 +20,13 @@ public final class JobSubmission {
             int parallelism,
             String fromSavepoint)
             throws IOException, InterruptedException {
+        int p = parallelism > 0 ? parallelism : flink.defaultParallelism();
         String jarId = flink.uploadJar(ProjectClasspath.jobJar());
         return flink.runJar(
                 jarId,
                 job.entryClass(),
                 job.programArgs(bootstrapServers, extraArgs),
-                parallelism,
+                p,
                 fromSavepoint);
     }
 }

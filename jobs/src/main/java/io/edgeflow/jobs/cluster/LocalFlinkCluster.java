@@ -169,7 +169,8 @@ public final class LocalFlinkCluster {
                         return false;
                     }
                 },
-                state.taskManagers(),
+                // A TaskManager killed on purpose is gone; watch the others.
+                state.taskManagers().stream().filter(ClusterProcess::alive).toList(),
                 timeout,
                 count + " registered TaskManagers");
     }
