@@ -157,11 +157,47 @@ public final class KraftBroker implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("timed out creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader: a freshly created topic can be listed
+     * before its partitions are ready, and a client that looks them up then sees none.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                boolean ready =
+                        admin
+                                .describeTopics(names)
+                                .allTopicNames()
+                                .get(10, TimeUnit.SECONDS)
+                                .values()
+                                .stream()
+                                .allMatch(
+                                        d ->
+                                                !d.partitions().isEmpty()
+                                                        && d.partitions().stream()
+                                                                .allMatch(p -> p.leader() != null));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // Not known to this broker's metadata yet: try again.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException(
+                        "partitions of " + names + " have no leader");
+            }
+            Thread.sleep(100);
         }
     }
 

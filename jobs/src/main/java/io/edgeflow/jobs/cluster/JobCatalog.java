@@ -13,9 +13,11 @@ import java.util.Map;
 public final class JobCatalog {
 
     /** A submittable job: {@code main} takes {@code --bootstrap-servers} plus its own options. */
-    public record JobSpec(String name, String entryClass, String description) {
+    public record JobSpec(
+            String name, String entryClass, List<String> fixedArgs, String description) {
         public List<String> programArgs(String bootstrapServers, List<String> extraArgs) {
             List<String> args = new ArrayList<>(List.of("--bootstrap-servers", bootstrapServers));
+            args.addAll(fixedArgs);
             args.addAll(extraArgs);
             return args;
         }
@@ -28,7 +30,14 @@ public final class JobCatalog {
                 new JobSpec(
                         "ingest",
                         FrameIngestJob.class.getName(),
-                        "frames → decode/verify (dead letters) → per-robot trajectory → poses"));
+                        List.of("--estimator", "dead_reckoning", "--group-id", "edgeflow-ingest"),
+                        "frames → decode/verify (dead letters) → per-robot dead reckoning → poses"));
+        add(
+                new JobSpec(
+                        "slam",
+                        FrameIngestJob.class.getName(),
+                        List.of("--estimator", "local_slam", "--group-id", "edgeflow-slam"),
+                        "frames → decode/verify (dead letters) → per-robot local SLAM → poses"));
     }
 
     private JobCatalog() {}
