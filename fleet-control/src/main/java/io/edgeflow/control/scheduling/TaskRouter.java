@@ -173,6 +173,36 @@ public final class TaskRouter {
         return List.copyOf(openTasksByNode.getOrDefault(nodeId, Set.of()));
     }
 
+    /** Every open task with its placement, for a wrapper that checkpoints the router. */
+    public Collection<OpenTask> openTasks() {
+        return List.copyOf(open.values());
+    }
+
+    /** Ids of closed tasks, for a wrapper that checkpoints the router. */
+    public Collection<String> closedTaskIds() {
+        return List.copyOf(closed);
+    }
+
+    /**
+     * Restores an open task from a checkpoint with its recorded placement (no policy is asked),
+     * charging its load to the node if the node is known. Restore nodes first.
+     */
+    public void restoreOpen(OpenTask task) {
+        String taskId = task.task().id();
+        String nodeId = task.assignment().nodeId();
+        open.put(taskId, task);
+        openTasksByNode.computeIfAbsent(nodeId, k -> new LinkedHashSet<>()).add(taskId);
+        Integer slot = slotOf.get(nodeId);
+        if (slot != null) {
+            nodes[slot] = nodes[slot].withTaskAdded(task.task());
+        }
+    }
+
+    /** Restores a closed task id from a checkpoint. */
+    public void restoreClosed(String taskId) {
+        closed.add(taskId);
+    }
+
     private RoutingDecision place(Task task, int attempt, String excludedNodeId, long nowMillis) {
         int best = select(task, excludedNodeId);
         if (best < 0) {
