@@ -46,7 +46,9 @@ public final class TaskRouter {
     /** Where the next scan starts; moves past each winner so equal scores rotate. */
     private int cursor;
 
-    private final Map<String, OpenTask> open = new HashMap<>();
+    // placement order, so a restored router lists a node's tasks (and fails them over) in the
+    // same order as before
+    private final Map<String, OpenTask> open = new LinkedHashMap<>();
     private final Map<String, Set<String>> openTasksByNode = new HashMap<>();
     private final Set<String> closed = new HashSet<>();
 
@@ -173,7 +175,10 @@ public final class TaskRouter {
         return List.copyOf(openTasksByNode.getOrDefault(nodeId, Set.of()));
     }
 
-    /** Every open task with its placement, for a wrapper that checkpoints the router. */
+    /**
+     * Every open task with its placement, in placement order, for a wrapper that checkpoints the
+     * router: restoring them in this order reproduces the per-node order.
+     */
     public Collection<OpenTask> openTasks() {
         return List.copyOf(open.values());
     }
