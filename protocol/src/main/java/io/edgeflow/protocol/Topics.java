@@ -26,5 +26,17 @@ public final class Topics {
     /** Model load/swap/unload commands, broadcast to every inference operator. */
     public static final String MODELS_CONTROL = "edgeflow.models.control";
 
+    /** The node registry, compacted: key = node name, value = its latest status (JSON). */
+    public static final String NODES = "edgeflow.nodes";
+
+    /** Node health transitions as events, key = node name, value JSON. */
+    public static final String NODE_HEALTH = "edgeflow.node-health";
+
+    /** Tasks to place and task completions (JSON, see docs/control-plane.md), key = task id. */
+    public static final String TASKS = "edgeflow.tasks";
+
+    /** Task placements (JSON), key = the node name the task runs on. */
+    public static final String ASSIGNMENTS = "edgeflow.assignments";
+
     private Topics() {}
 }

@@ -46,7 +46,9 @@ public final class TaskRouter {
     /** Where the next scan starts; moves past each winner so equal scores rotate. */
     private int cursor;
 
-    private final Map<String, OpenTask> open = new HashMap<>();
+    // placement order, so a restored router lists a node's tasks (and fails them over) in the
+    // same order as before
+    private final Map<String, OpenTask> open = new LinkedHashMap<>();
     private final Map<String, Set<String>> openTasksByNode = new HashMap<>();
     private final Set<String> closed = new HashSet<>();
 
@@ -171,6 +173,39 @@ public final class TaskRouter {
     /** Open task ids on a node, in placement order. */
     public Collection<String> openTasksOn(String nodeId) {
         return List.copyOf(openTasksByNode.getOrDefault(nodeId, Set.of()));
+    }
+
+    /**
+     * Every open task with its placement, in placement order, for a wrapper that checkpoints the
+     * router: restoring them in this order reproduces the per-node order.
+     */
+    public Collection<OpenTask> openTasks() {
+        return List.copyOf(open.values());
+    }
+
+    /** Ids of closed tasks, for a wrapper that checkpoints the router. */
+    public Collection<String> closedTaskIds() {
+        return List.copyOf(closed);
+    }
+
+    /**
+     * Restores an open task from a checkpoint with its recorded placement (no policy is asked),
+     * charging its load to the node if the node is known. Restore nodes first.
+     */
+    public void restoreOpen(OpenTask task) {
+        String taskId = task.task().id();
+        String nodeId = task.assignment().nodeId();
+        open.put(taskId, task);
+        openTasksByNode.computeIfAbsent(nodeId, k -> new LinkedHashSet<>()).add(taskId);
+        Integer slot = slotOf.get(nodeId);
+        if (slot != null) {
+            nodes[slot] = nodes[slot].withTaskAdded(task.task());
+        }
+    }
+
+    /** Restores a closed task id from a checkpoint. */
+    public void restoreClosed(String taskId) {
+        closed.add(taskId);
     }
 
     private RoutingDecision place(Task task, int attempt, String excludedNodeId, long nowMillis) {

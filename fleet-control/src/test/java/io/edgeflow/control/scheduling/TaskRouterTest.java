@@ -75,4 +75,39 @@ class TaskRouterTest {
         assertThat(a.backlogMillis()).isEqualTo(200.0);
         assertThat(a.batteryFraction()).isEqualTo(0.5);
     }
+
+    @Test
+    void aRestoredRouterKeepsPlacementsLoadAndClosedIdsAndFailsOverOnlyOnce() {
+        TaskRouter before = routerWith("a", "b", "c");
+        for (int i = 0; i < 6; i++) {
+            before.assign(task("t" + i), 0);
+        }
+        before.complete("t0");
+        // what a Flink wrapper checkpoints: node table, open tasks, closed ids
+        TaskRouter after = routerWith("a", "b", "c");
+        before.openTasks().forEach(after::restoreOpen);
+        before.closedTaskIds().forEach(after::restoreClosed);
+
+        assertThat(after.openTaskCount()).isEqualTo(before.openTaskCount());
+        for (String n : List.of("a", "b", "c")) {
+            assertThat(after.node(n).orElseThrow().assignedTasks())
+                    .isEqualTo(before.node(n).orElseThrow().assignedTasks());
+            assertThat(after.openTasksOn(n)).containsExactlyElementsOf(before.openTasksOn(n));
+        }
+        assertThat(after.assign(task("t0"), 1)).isEqualTo(new AlreadyClosed("t0"));
+        assertThat(after.assign(task("t1"), 1))
+                .isEqualTo(new Assigned(before.openTask("t1").orElseThrow().assignment(), true));
+
+        String lost = before.openTask("t1").orElseThrow().assignment().nodeId();
+        List<RoutingDecision> moved = after.updateHealth(lost, HealthState.DOWN, 10);
+        assertThat(moved).hasSize(before.openTasksOn(lost).size()).isNotEmpty();
+        assertThat(moved)
+                .allSatisfy(
+                        d -> {
+                            Assigned a = (Assigned) d;
+                            assertThat(a.assignment().attempt()).isEqualTo(1);
+                            assertThat(a.assignment().nodeId()).isNotEqualTo(lost);
+                        });
+        assertThat(after.updateHealth(lost, HealthState.DOWN, 11)).isEmpty();
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -33,7 +34,13 @@ public final class LocalRuntime implements AutoCloseable {
             List.of(
                     new NewTopic(Topics.FRAMES, 8, (short) 1),
                     new NewTopic(Topics.POSES, 8, (short) 1),
-                    new NewTopic(Topics.DLQ, 2, (short) 1));
+                    new NewTopic(Topics.DLQ, 2, (short) 1),
+                    // a registry: only each node's latest status matters
+                    new NewTopic(Topics.NODES, 4, (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact")),
+                    new NewTopic(Topics.NODE_HEALTH, 4, (short) 1),
+                    new NewTopic(Topics.TASKS, 4, (short) 1),
+                    new NewTopic(Topics.ASSIGNMENTS, 8, (short) 1));
 
     /**
      * @param kafkaPort 0 for a free port
