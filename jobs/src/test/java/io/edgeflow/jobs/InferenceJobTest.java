@@ -325,12 +325,13 @@ class InferenceJobTest {
     void requestsInFlightWhenATaskManagerDiesAreAnsweredExactlyOnce(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         ModelSpec mlp = ModelFiles.mlp("1", 1);
-        // A long queue delay keeps requests in flight across checkpoints.
+        // Batches close only after a 20 s queue delay: the first requests are still in flight
+        // (in operator state) at the checkpoints before the TaskManager dies.
         JobClient job =
                 submit(
                         "failover-test",
                         InferenceSettings.of(
-                                        BatchPolicy.of(32, Duration.ofMillis(200)), List.of(mlp))
+                                        BatchPolicy.of(1024, Duration.ofSeconds(20)), List.of(mlp))
                                 .withPredictors(1)
                                 .withCache(0, Duration.ofSeconds(1)));
         FrameCodec codec = new FrameCodec();
@@ -346,8 +347,17 @@ class InferenceJobTest {
                                 NodeId.of(ROBOT), request(i, "f-" + i, "mlp", "", mlpInput(r))));
             }
             requests.flush();
-            assertThat(out.pollUntil(() -> !out.results().isEmpty(), Duration.ofMinutes(2)))
-                    .isTrue();
+            // The source commits offsets when a checkpoint completes: once all are committed,
+            // a checkpoint holds the requests that still wait in the batcher.
+            try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+                long giveUp = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while (committedOffsets(admin, "failover-test") < perPhase) {
+                    assertThat(System.nanoTime())
+                            .as("offsets committed in time")
+                            .isLessThan(giveUp);
+                    Thread.sleep(50);
+                }
+            }
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
             for (int i = perPhase; i < 2 * perPhase; i++) {
@@ -376,6 +386,19 @@ class InferenceJobTest {
         } finally {
             job.cancel().get();
         }
+    }
+
+    static long committedOffsets(org.apache.kafka.clients.admin.Admin admin, String group)
+            throws Exception {
+        return admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .values()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(org.apache.kafka.clients.consumer.OffsetAndMetadata::offset)
+                .sum();
     }
 
     static Tensor mlpInput(Random r) {

@@ -43,6 +43,8 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Batched neural inference as a Flink operator. Input 1: INFERENCE_REQUEST frames; input 2
@@ -70,6 +72,10 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
             new MapStateDescriptor<>("models", Types.STRING, Types.STRING);
 
     public static final String RESULT_NODE = "edgeflow-inference";
+
+    // Our own category: the inherited LOG is Flink's, usually at WARN.
+    private static final Logger EDGEFLOW_LOG =
+            LoggerFactory.getLogger(BatchingInferenceOperator.class);
 
     private final InferenceSettings settings;
 
@@ -128,7 +134,8 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
         }
         restoreModels();
         if (!toReissue.isEmpty()) {
-            LOG.info("re-issuing {} in-flight inference requests after restore", toReissue.size());
+            EDGEFLOW_LOG.info(
+                    "re-issuing {} in-flight inference requests after restore", toReissue.size());
         }
         for (RawFrame f : toReissue) {
             accept(f, f.timestamp());
@@ -219,7 +226,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
         } catch (ModelRegistry.LoadFailedException e) {
             // The job keeps serving what it has; requests for the missing version get
             // UNKNOWN_MODEL.
-            LOG.error("model command failed: {}", command.toLine(), e);
+            EDGEFLOW_LOG.error("model command failed: {}", command.toLine(), e);
         }
     }
 

@@ -141,13 +141,16 @@ class DynamicBatcherTest {
                     release.await();
                     return inputs;
                 };
+        // The manual clock never reaches the delay: batches close only when full (4).
+        AtomicLong clock = new AtomicLong(0);
         try (DynamicBatcher<Integer, Integer> b =
                 new DynamicBatcher<>(
                         "t",
-                        BatchPolicy.of(4, Duration.ZERO).withQueueCapacity(4),
+                        BatchPolicy.of(4, Duration.ofMillis(10)).withQueueCapacity(4),
                         1,
                         () -> blocking,
-                        BatchListener.NONE)) {
+                        BatchListener.NONE,
+                        clock::get)) {
             List<CompletableFuture<Batched<Integer>>> fs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 fs.add(b.submit(i, DynamicBatcher.NO_DEADLINE));
@@ -172,6 +175,9 @@ class DynamicBatcherTest {
             assertThat(ninth).as("blocked by backpressure").isNotDone();
             release.countDown();
             ninth.get(10, TimeUnit.SECONDS);
+            // The ninth request is alone in its batch: let the delay pass for it.
+            clock.set(Duration.ofSeconds(1).toNanos());
+            b.clockAdvanced();
             for (CompletableFuture<Batched<Integer>> f : fs) {
                 f.get(10, TimeUnit.SECONDS);
             }
