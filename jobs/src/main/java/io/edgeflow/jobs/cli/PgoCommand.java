@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "Optimize a pose graph (g2o, TORO .graph, iSAM EDGE2/EDGE3; .gz allowed).",
             "Prints progress per iteration and ends with one line:",
             "RESULT file=… poses=… edges=… init_cost=… final_cost=… sesync_F=… iterations=…"
-                    + " solve_ms=… status=… [ate_rmse=…] chi2=… init_ms=… rejected=…"
+                    + " solve_ms=… status=… [ate_rmse=…] chi2=… init_ms=… rejected=… cpu_ms=…"
         })
 public final class PgoCommand implements Callable<Integer> {
 
@@ -120,6 +120,15 @@ public final class PgoCommand implements Callable<Integer> {
             PoseGraphSolver.Settings settings =
                     new PoseGraphSolver.Settings(obj, robustness, solver);
             PoseGraphSolver.Report r = new PoseGraphSolver(settings).solve(graph, initialization);
+            if (r.repairedInformation() > 0) {
+                err.println(
+                        "warning: "
+                                + file
+                                + ": "
+                                + r.repairedInformation()
+                                + " information matrices are not positive definite; χ² uses the"
+                                + " nearest positive-definite ones (eigenvalues clipped)");
+            }
             if (out != null) {
                 PoseGraphFiles.write(graph, PoseGraphFormat.G2O, out);
             }
@@ -143,6 +152,7 @@ public final class PgoCommand implements Callable<Integer> {
             line.append(String.format(Locale.ROOT, " chi2=%.9g", r.chi2()));
             line.append(String.format(Locale.ROOT, " init_ms=%.1f", r.initMillis()));
             line.append(" rejected=").append(r.rejectedEdges());
+            line.append(String.format(Locale.ROOT, " cpu_ms=%.1f", r.cpuMillis()));
             outw.println(line);
             outw.flush();
             return r.result().stopReason().converged() ? 0 : 3;

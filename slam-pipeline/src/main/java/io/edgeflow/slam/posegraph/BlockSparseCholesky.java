@@ -110,6 +110,16 @@ final class BlockSparseCholesky {
      * Rank of block {@code b} among the coupled blocks of {@code a} in the stored upper triangle;
      * call once per factor and pass to {@link #addOffDiagonal}.
      */
+    /** Multiply-adds of one numeric factorization: Σ_j c_j² over the column counts of L. */
+    double factorFlops() {
+        double f = 0;
+        for (int j = 0; j < size(); j++) {
+            double c = symbolic.cp[j + 1] - symbolic.cp[j];
+            f += c * c;
+        }
+        return f;
+    }
+
     int couplingSlot(int a, int b) {
         int pa = pinv[a], pb = pinv[b];
         int hi = Math.max(pa, pb), lo = Math.min(pa, pb);

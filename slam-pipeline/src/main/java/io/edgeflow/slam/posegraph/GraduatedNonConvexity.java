@@ -54,10 +54,11 @@ public final class GraduatedNonConvexity {
         }
         double[] w = new double[m];
         Arrays.fill(w, 1);
-        // inner solves need not be tight: the weights move on anyway
+        // inner solves need not be tight: the weights move on anyway, and each starts from the
+        // previous solution; the final solve with binary weights runs to full tolerance
         LevenbergMarquardt inner =
                 new LevenbergMarquardt(
-                        options.withRelativeCostTolerance(1e-6).withMaxIterations(30));
+                        options.withRelativeCostTolerance(1e-6).withMaxIterations(8));
         OptimizationResult first = inner.optimize(graph, w);
         double initialCost = first.initialCost();
         FactorResiduals residuals = new FactorResiduals(graph, options.rotationResidual());

@@ -196,6 +196,12 @@ public final class PoseGraph {
         structureVersion++;
     }
 
+    /** Replaces the most recently added between factor (same poses, possibly reversed). */
+    void replaceLastBetween(BetweenFactor f) {
+        between.set(between.size() - 1, f);
+        structureVersion++;
+    }
+
     /** Replaces every between factor's information matrix (same structure); for SE-Sync weights. */
     void replaceInformation(int factor, double[] information) {
         checkInformation(information);

@@ -1,5 +1,8 @@
 package io.edgeflow.slam.posegraph;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 /**
  * One-call solve of a pose graph: initialize, optimize the chosen objective with the chosen
  * robustness, and report χ² and SE-Sync's objective of the result. The poses are updated in place.
@@ -30,7 +33,11 @@ public final class PoseGraphSolver {
      * @param result the optimizer's outcome, costs in the objective's own units
      * @param chi2 g2o's χ² of the final poses
      * @param seSyncObjective SE-Sync's F of the final poses
+     * @param cpuMillis CPU time of the calling thread for initialization + solve, which unlike wall
+     *     time is little affected by other processes competing for the cores
      * @param rejectedEdges edges GNC gave weight 0 (0 without GNC)
+     * @param repairedInformation edges whose indefinite information matrix χ² replaced by the
+     *     nearest positive-definite one ({@link PositiveDefiniteInformation})
      */
     public record Report(
             OptimizationResult result,
@@ -38,23 +45,30 @@ public final class PoseGraphSolver {
             double seSyncObjective,
             double initMillis,
             double solveMillis,
-            int rejectedEdges) {}
+            double cpuMillis,
+            int rejectedEdges,
+            int repairedInformation) {}
 
     public PoseGraphSolver(Settings settings) {
         this.settings = settings;
     }
 
     public Report solve(PoseGraph graph, Initialization initialization) {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         initialization.apply(graph);
         long t1 = System.nanoTime();
         SolverOptions options =
                 settings.solver().withKernel(settings.robustness().kernel(graph.space()));
-        PoseGraph target = graph;
+        PoseGraph target;
         if (settings.objective() == Objective.SESYNC) {
             target = SeSyncObjective.isotropic(graph);
             options = options.withRotationResidual(RotationResidual.CHORD);
+        } else {
+            target = PositiveDefiniteInformation.repaired(graph);
         }
+        int repaired = PositiveDefiniteInformation.countIndefinite(graph);
         OptimizationResult result;
         int rejected = 0;
         if (settings.robustness() == Robustness.GNC) {
@@ -73,13 +87,16 @@ public final class PoseGraphSolver {
             graph.restoreState(target.copyState());
         }
         long t2 = System.nanoTime();
+        double cpuMillis = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
         return new Report(
                 result,
-                chi2(graph),
+                chi2(PositiveDefiniteInformation.repaired(graph)),
                 SeSyncObjective.evaluate(graph),
                 (t1 - t0) / 1e6,
                 (t2 - t1) / 1e6,
-                rejected);
+                cpuMillis,
+                rejected,
+                repaired);
     }
 
     /** g2o's χ² of the graph at its current poses. */

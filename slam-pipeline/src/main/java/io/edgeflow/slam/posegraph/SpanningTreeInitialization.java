@@ -29,6 +29,23 @@ public final class SpanningTreeInitialization {
         queue.add(0);
         int count = 1;
         List<BetweenFactor> factors = graph.betweenFactors();
+        // the odometry chain first: from each reached pose, follow the edge to id + 1
+        for (int i = 0; i < n; i++) {
+            if (!reached[i]) {
+                continue;
+            }
+            for (int k : incident.get(i)) {
+                BetweenFactor f = factors.get(k);
+                int other = f.from() == i ? f.to() : f.from();
+                if (!reached[other] && graph.id(other) == graph.id(i) + 1) {
+                    place(space, x, f, i, other, inverse);
+                    reached[other] = true;
+                    count++;
+                    queue.add(other);
+                    break;
+                }
+            }
+        }
         while (!queue.isEmpty()) {
             int i = queue.poll();
             for (int k : incident.get(i)) {
@@ -37,12 +54,7 @@ public final class SpanningTreeInitialization {
                 if (reached[other]) {
                     continue;
                 }
-                if (f.from() == i) {
-                    space.compose(x, i * s, f.measured(), 0, x, other * s);
-                } else {
-                    space.invert(f.measured(), 0, inverse, 0);
-                    space.compose(x, i * s, inverse, 0, x, other * s);
-                }
+                place(space, x, f, i, other, inverse);
                 reached[other] = true;
                 count++;
                 queue.add(other);
@@ -60,6 +72,18 @@ public final class SpanningTreeInitialization {
                             + graph.id(first)
                             + ") are unreachable from id "
                             + graph.id(0));
+        }
+    }
+
+    /** Places pose {@code other} from the placed pose {@code i} through edge f. */
+    private static void place(
+            PoseSpace space, double[] x, BetweenFactor f, int i, int other, double[] inverse) {
+        int s = space.stride;
+        if (f.from() == i) {
+            space.compose(x, i * s, f.measured(), 0, x, other * s);
+        } else {
+            space.invert(f.measured(), 0, inverse, 0);
+            space.compose(x, i * s, inverse, 0, x, other * s);
         }
     }
 
