@@ -1,5 +1,6 @@
 package io.edgeflow.slam;
 
+import io.edgeflow.protocol.LaserScan;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.carmen.CarmenLaser;
 
@@ -31,5 +32,20 @@ public record SlamScan(
                 laser.ranges(),
                 offset,
                 hasOdometry ? laser.robotPose() : null);
+    }
+
+    /**
+     * A scan off the wire: its sensor pose and odometry pose are both in the odometry frame, so the
+     * mounting offset is their difference. Infinite ranges ("no return") become misses.
+     */
+    public static SlamScan fromLaserScan(LaserScan scan) {
+        return new SlamScan(
+                scan.timestampMicros() / 1e6,
+                scan.angleMin(),
+                scan.angleIncrement(),
+                scan.rangeMax(),
+                scan.ranges(),
+                scan.odometryPose().between(scan.sensorPose()),
+                scan.odometryPose());
     }
 }
