@@ -49,8 +49,9 @@ public final class PgoCommand implements Callable<Integer> {
 
     @Option(
             names = "--init",
-            defaultValue = "chordal",
-            description = "file, odometry (spanning tree) or chordal (default)")
+            description =
+                    "file, odometry (spanning tree) or chordal; default chordal, or odometry with"
+                            + " --robust gnc (a chordal estimate is bent by wrong closures)")
     String init;
 
     @Option(names = "--robust", defaultValue = "none", description = "none, huber, cauchy or gnc")
@@ -79,8 +80,10 @@ public final class PgoCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Objective obj = choice(Objective.class, objective, "--objective");
-        Initialization initialization = choice(Initialization.class, init, "--init");
         Robustness robustness = choice(Robustness.class, robust, "--robust");
+        String initName =
+                init != null ? init : robustness == Robustness.GNC ? "odometry" : "chordal";
+        Initialization initialization = choice(Initialization.class, initName, "--init");
         if (maxIterations < 0) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--max-iterations must be ≥ 0");

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * </pre>
  *
  * with μ₀ = c̄²/(2·s_max − c̄²) and μ ← 1.4·μ until the weights are binary. Odometry edges (between
- * consecutive ids) can be declared known inliers, as is usual for pose graphs.
+ * consecutive ids) can be declared known inliers, as is usual for pose graphs; the residuals that
+ * set μ₀ are those of the caller's initial guess, which should be odometry chaining.
  */
 public final class GraduatedNonConvexity {
     private final SolverOptions options;
@@ -59,9 +60,12 @@ public final class GraduatedNonConvexity {
         LevenbergMarquardt inner =
                 new LevenbergMarquardt(
                         options.withRelativeCostTolerance(1e-6).withMaxIterations(8));
-        OptimizationResult first = inner.optimize(graph, w);
-        double initialCost = first.initialCost();
+        // Start from the caller's initial guess (odometry chaining, which satisfies every known
+        // inlier) rather than from the least-squares solution with all edges: with 10 % random
+        // closures that solution is already bent out of the right basin (intel: ATE 3.2 m vs
+        // 0.5 m from odometry).
         FactorResiduals residuals = new FactorResiduals(graph, options.rotationResidual());
+        double initialCost = residuals.cost(RobustKernel.QUADRATIC, w);
         double[] s = residuals.betweenErrors();
         double c2 = thresholdSquared;
         double sMax = 0;
