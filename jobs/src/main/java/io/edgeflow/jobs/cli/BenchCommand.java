@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints a table and ends with a parseable RESULT line.",
         subcommands = {
+            BenchPgoCommand.class,
             BenchInferenceCommand.class,
             BenchAgentCommand.class,
             BenchControlCommand.class
