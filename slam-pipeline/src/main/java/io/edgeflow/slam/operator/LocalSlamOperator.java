@@ -49,12 +49,18 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     private static final PrimitiveArrayTypeInfo<byte[]> BYTES =
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
 
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(LocalSlamOperator.class);
+
     private final LocalSlamConfig config;
 
     private transient Map<Integer, LocalSlam> engines;
     private transient Set<Integer> dirty;
     private transient ValueState<byte[]> workingSet;
     private transient ValueState<Long> lastSeq;
+    private transient ValueState<Long> lastScanMicros;
+    private transient Counter reorderedScans;
+    private transient Counter rejectedScans;
     private transient MapState<Integer, byte[]> finishedSubmaps;
     private transient MapState<Integer, byte[]> nodes;
     private transient Counter scans;
@@ -75,6 +81,9 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         String v = "-v" + SlamStateCodec.VERSION;
         workingSet = getPartitionedState(new ValueStateDescriptor<>("slam-working-set" + v, BYTES));
         lastSeq = getPartitionedState(new ValueStateDescriptor<>("slam-last-seq" + v, Types.LONG));
+        lastScanMicros =
+                getPartitionedState(
+                        new ValueStateDescriptor<>("slam-last-scan-us" + v, Types.LONG));
         finishedSubmaps =
                 getPartitionedState(
                         new MapStateDescriptor<>("slam-finished-submaps" + v, Types.INT, BYTES));
@@ -82,6 +91,8 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         var group = getMetricGroup().addGroup("edgeflow").addGroup("slam");
         scans = group.counter("scans");
         duplicates = group.counter("duplicateScans");
+        reorderedScans = group.counter("reorderedScans");
+        rejectedScans = group.counter("rejectedScans");
         loopClosures = group.counter("loopClosures");
         submapsFinished = group.counter("submapsFinished");
         scanMicros =
@@ -107,7 +118,38 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
             slam = restore();
             engines.put(key, slam);
         }
-        ScanResult result = slam.addScan(toSlamScan(scan));
+        SlamScan input = toSlamScan(scan);
+        Long lastMicros = lastScanMicros.value();
+        if (lastMicros != null && scan.timestampMicros() < lastMicros) {
+            // Sensor clocks jitter: CARMEN logs hold scans stamped tens of ms before their
+            // predecessor. The engine needs time order; the pose comes from odometry and matching,
+            // so the scan is taken at the previous scan's time.
+            reorderedScans.inc();
+            input =
+                    new SlamScan(
+                            lastMicros / 1e6,
+                            input.angleMin(),
+                            input.angleIncrement(),
+                            input.sensorMaxRange(),
+                            input.ranges(),
+                            input.sensorOffset(),
+                            input.odometry());
+        } else {
+            lastScanMicros.update(scan.timestampMicros());
+        }
+        ScanResult result;
+        try {
+            result = slam.addScan(input);
+        } catch (IllegalArgumentException e) {
+            // A scan the engine cannot use must not stop every robot's SLAM: count it, skip it.
+            rejectedScans.inc();
+            LOG.warn(
+                    "robot {}: scan {} rejected by the SLAM engine: {}",
+                    frame.nodeId(),
+                    scan.seq(),
+                    e.getMessage());
+            return;
+        }
         if (result.nodeIndex() >= 0) {
             TrajectoryNode node = slam.nodes().get(result.nodeIndex());
             nodes.put(node.index(), SlamStateCodec.encodeNode(node));
