@@ -26,7 +26,6 @@ import java.util.stream.LongStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -49,28 +48,10 @@ class FrameIngestJobTest {
     KraftBroker broker;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    () ->
-                            new MiniClusterResourceConfiguration.Builder()
-                                    .setConfiguration(flinkConfig())
-                                    .setNumberTaskManagers(1)
-                                    .setNumberSlotsPerTaskManager(2)
-                                    .build());
+    static final MiniClusterExtension FLINK = TestFlink.cluster(() -> flinkConfig());
 
     static Configuration flinkConfig() {
-        Configuration c = new Configuration();
-        c.setString("state.backend.type", "rocksdb");
-        c.setString("execution.checkpointing.incremental", "true");
-        c.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-        c.setString("execution.checkpointing.interval", "500ms");
-        c.setString("execution.checkpointing.min-pause", "100ms");
-        c.setString("restart-strategy.type", "fixed-delay");
-        c.setString("restart-strategy.fixed-delay.attempts", "5");
-        c.setString("restart-strategy.fixed-delay.delay", "500ms");
-        c.setString("pipeline.generic-types", "false");
-        c.setString("io.tmp.dirs", work.toString());
-        return c;
+        return TestFlink.config(work);
     }
 
     /** A fresh broker per test: each test reads its topics from the beginning. */
