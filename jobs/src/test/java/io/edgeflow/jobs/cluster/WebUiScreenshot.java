@@ -37,9 +37,24 @@ final class WebUiScreenshot {
                         "--virtual-time-budget=15000",
                         "--screenshot=" + png,
                         url);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("chromium finished").isTrue();
+        // Output goes to a file, so a hung Chromium cannot block the test on a pipe; headless
+        // Chromium occasionally hangs at start-up, so a second attempt follows a timeout.
+        Path log = png.resolveSibling("chromium.log");
+        boolean finished = false;
+        for (int attempt = 0; attempt < 2 && !finished; attempt++) {
+            Process p =
+                    new ProcessBuilder(cmd)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
+            finished = p.waitFor(90, TimeUnit.SECONDS);
+            if (!finished) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+            }
+        }
+        String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        assertThat(finished).as("chromium finished; it said:\n%s", out).isTrue();
         assertThat(png).as("screenshot written; chromium said:\n%s", out).isNotEmptyFile();
         return png;
     }
