@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             BenchPgoCommand.class,
             BenchInferenceCommand.class,
             BenchAgentCommand.class,
-            BenchControlCommand.class
+            BenchControlCommand.class,
+            BenchMultiRobotCommand.class
         })
 public final class BenchCommand implements Runnable {
     @Override
