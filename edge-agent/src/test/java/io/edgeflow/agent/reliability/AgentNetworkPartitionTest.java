@@ -37,9 +37,9 @@ class AgentNetworkPartitionTest {
     @Test
     void aThirtySecondPartitionLosesAndDuplicatesNothingAndTheBacklogDrains() throws Exception {
         List<String> robots = FrameFeeder.robots("robot-", 4);
-        // 4 robots × 40 Hz for 50 s: about 5 s up, 30 s cut, the rest healed.
+        // 4 robots × 40 Hz for 44 s: a few seconds up, 30 s cut, the rest healed.
         double rate = 4 * 40;
-        long total = (long) (rate * 50);
+        long total = (long) (rate * 44);
         try (NetworkNamespace gateway = NetworkNamespace.create("partition");
                 KraftBroker broker =
                         KraftBroker.builder(work.resolve("kafka"))
@@ -103,7 +103,7 @@ class AgentNetworkPartitionTest {
             assertThat(kafka.pollUntil(() -> kafka.frames() > 0, Duration.ofSeconds(90)))
                     .as("frames cross the link before the cut")
                     .isTrue();
-            Thread.sleep(4000);
+            Thread.sleep(2000);
 
             gateway.linkDown();
             long ackedAtCut = acked(feeder);
