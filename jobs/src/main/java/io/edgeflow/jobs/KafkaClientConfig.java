@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +31,9 @@ public record KafkaClientConfig(Properties properties) {
                     "key.deserializer",
                     "value.deserializer");
 
+    private static final List<String> STORE_LOCATIONS =
+            List.of("ssl.truststore.location", "ssl.keystore.location");
+
     public KafkaClientConfig {
         Set<String> owned = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
@@ -52,11 +56,22 @@ public record KafkaClientConfig(Properties properties) {
         return new KafkaClientConfig(new Properties());
     }
 
-    /** Reads a Java properties file (as Kafka's own tools take with --command-config). */
+    /**
+     * Reads a Java properties file (as Kafka's own tools take with --command-config). Key and trust
+     * store locations may be relative to the file's directory: they are made absolute, since the
+     * job's clients run in TaskManagers with another working directory.
+     */
     public static KafkaClientConfig load(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        for (String key : STORE_LOCATIONS) {
+            String location = p.getProperty(key);
+            if (location != null && !location.isBlank() && !location.startsWith("${")) {
+                p.setProperty(key, dir.resolve(location.strip()).toString());
+            }
         }
         return new KafkaClientConfig(p);
     }

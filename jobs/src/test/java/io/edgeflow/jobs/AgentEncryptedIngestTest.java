@@ -233,7 +233,7 @@ class AgentEncryptedIngestTest {
         frame[15] = (byte) (v >>> 24);
     }
 
-    private static Message message(long i) {
+    static Message message(long i) {
         Pose2 odom = new Pose2(1 + 0.05 * i, 0.01 * i, 0.002 * i);
         if (i % 2 == 0) {
             float[] ranges = new float[181];

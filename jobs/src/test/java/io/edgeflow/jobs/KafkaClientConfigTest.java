@@ -36,4 +36,18 @@ class KafkaClientConfigTest {
                 .hasMessageContaining("group.id")
                 .hasMessageContaining("isolation.level");
     }
+
+    @Test
+    void storeLocationsRelativeToTheFileAreMadeAbsolute() throws Exception {
+        Path file = dir.resolve("client.properties");
+        Files.writeString(
+                file,
+                "ssl.truststore.location=tls/truststore.p12\n"
+                        + "ssl.keystore.location=/etc/edgeflow/client.p12\n");
+        assertThat(KafkaClientConfig.load(file).properties())
+                .containsEntry(
+                        "ssl.truststore.location",
+                        dir.toAbsolutePath().resolve("tls/truststore.p12").toString())
+                .containsEntry("ssl.keystore.location", "/etc/edgeflow/client.p12");
+    }
 }

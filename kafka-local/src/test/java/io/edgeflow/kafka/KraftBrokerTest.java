@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,56 @@ class KraftBrokerTest {
             try (Admin admin = broker.admin()) {
                 assertThat(admin.listTopics().names().get()).contains("kept");
             }
+        }
+    }
+
+    @Test
+    void extraListenersAreBoundAndAdvertisedOnTheirHostAndSaslSslLetsItsUsersIn(@TempDir Path dir)
+            throws Exception {
+        // Linux answers on all of 127/8: 127.0.0.2 stands in for a veth or LAN address.
+        try (KraftBroker broker =
+                KraftBroker.builder(dir)
+                        .externalListener("127.0.0.2")
+                        .saslSslListener("127.0.0.2", Map.of("edge", "edge-secret"))
+                        .start()) {
+            assertThat(broker.externalBootstrapServers()).startsWith("127.0.0.2:");
+            assertThat(broker.saslSslBootstrapServers()).startsWith("127.0.0.2:");
+            broker.createTopics(List.of(new NewTopic("secure", 1, (short) 1)));
+
+            Properties external = new Properties();
+            external.put(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.externalBootstrapServers());
+            try (Admin admin = Admin.create(external)) {
+                assertThat(admin.describeCluster().nodes().get())
+                        .as("clients of the external listener are sent to its host")
+                        .extracting(Node::host)
+                        .containsExactly("127.0.0.2");
+            }
+
+            Properties pp = new Properties();
+            pp.putAll(broker.saslSslClientProperties("edge", "edge-secret"));
+            pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.saslSslBootstrapServers());
+            try (KafkaProducer<byte[], byte[]> p =
+                    new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>("secure", "over tls".getBytes(StandardCharsets.UTF_8)))
+                        .get();
+            }
+            Properties cp = new Properties();
+            cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.externalBootstrapServers());
+            List<String> values = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> c =
+                    new KafkaConsumer<>(
+                            cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                TopicPartition tp = new TopicPartition("secure", 0);
+                c.assign(List.of(tp));
+                c.seekToBeginning(List.of(tp));
+                for (int polls = 0; polls < 100 && values.isEmpty(); polls++) {
+                    c.poll(Duration.ofMillis(200))
+                            .forEach(
+                                    r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+                }
+            }
+            assertThat(values).containsExactly("over tls");
         }
     }
 }

@@ -163,21 +163,24 @@ public final class DeliveryLane implements Runnable {
         closeProducer();
         outbox.releaseInflight(messageClass);
         connecting = channel;
-        Properties p = channel.kafkaProperties();
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, kafkaCompression);
+        // Tuning a channel may override (its kafka.* settings go over these)...
+        Properties p = new Properties();
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "6500");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         // The broker answers CONCURRENT_TRANSACTIONS while the previous commit completes: retry
         // soon.
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
+        p.putAll(channel.kafkaProperties());
+        // ...and what it may not (ChannelConfig.OWNED_BY_AGENT).
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, kafkaCompression);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "6500");
         // An agent that vanishes mid-transaction blocks read_committed readers until this passes.
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "." + channel.name());

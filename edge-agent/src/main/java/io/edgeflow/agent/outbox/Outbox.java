@@ -62,6 +62,14 @@ public final class Outbox implements AutoCloseable {
     private final ColumnFamilyHandle meta;
     private final Map<MessageClass, ColumnFamilyHandle> lanes = new EnumMap<>(MessageClass.class);
     private final WriteOptions writeOptions;
+
+    /**
+     * Deletes of delivered frames are not fsynced: one lost in a crash only leaves frames that
+     * Kafka already has, and the lane deletes them again from the position it reads back from Kafka
+     * on reconnect. (The next fsynced append makes them durable anyway.)
+     */
+    private final WriteOptions deliveredOptions;
+
     private final String outboxId;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -99,6 +107,7 @@ public final class Outbox implements AutoCloseable {
             lanes.put(classes[i], handles.get(i + 1));
         }
         this.writeOptions = new WriteOptions().setSync(config.sync() == SyncPolicy.BATCH);
+        this.deliveredOptions = new WriteOptions().setSync(false);
         byte[] id = db.get(meta, OUTBOX_ID);
         if (id == null) {
             id = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
@@ -442,7 +451,7 @@ public final class Outbox implements AutoCloseable {
                 Map<MessageClass, long[]> delta = new EnumMap<>(MessageClass.class);
                 bump(delta, c, Counter.DELIVERED, n);
                 applyCounters(wb, delta);
-                db.write(writeOptions, wb);
+                db.write(deliveredOptions, wb);
             } catch (RocksDBException e) {
                 throw new IOException("deleting delivered frames: " + e, e);
             }
@@ -641,6 +650,7 @@ public final class Outbox implements AutoCloseable {
             }
             meta.close();
             writeOptions.close();
+            deliveredOptions.close();
             db.close();
             dbOptions.close();
             cfOptions.close();

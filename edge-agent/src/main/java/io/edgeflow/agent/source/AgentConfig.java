@@ -122,7 +122,12 @@ public record AgentConfig(
             } else if ((m = CHANNEL.matcher(key)).matches()) {
                 ChannelBuilder c = channels.computeIfAbsent(m.group(1), ChannelBuilder::new);
                 if (m.group(3) != null) {
-                    c.kafka.put(m.group(3), value);
+                    // key and trust stores may be named relative to the config file, like the rest
+                    c.kafka.put(
+                            m.group(3),
+                            m.group(3).matches("ssl\\.(key|trust)store\\.location")
+                                    ? base.resolve(value).toString()
+                                    : value);
                 } else if (m.group(2).equals("bootstrap")) {
                     c.bootstrap = value;
                 } else {

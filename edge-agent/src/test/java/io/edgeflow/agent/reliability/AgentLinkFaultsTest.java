@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent against a real KRaft broker reached only through link emulators (the broker advertises
- * the emulators' addresses, so every Kafka connection crosses them): outages, failover, a full
- * outbox. Frames come from a source over the agent's TCP protocol.
+ * the emulators' addresses, so every Kafka connection crosses them): failover between channels and
+ * a full outbox. Frames come from a source over the agent's TCP protocol. (The 30 s outage is cut
+ * for real, between network namespaces, in {@link AgentNetworkPartitionTest}.)
  */
 class AgentLinkFaultsTest {
     @TempDir Path work;
@@ -114,47 +115,6 @@ class AgentLinkFaultsTest {
                     .containsExactlyElementsOf(LongStream.range(0, perRobot).boxed().toList());
         }
         assertThat(kafka.undecodable()).isZero();
-    }
-
-    @Test
-    void aThirtySecondOutageLosesAndDuplicatesNothingAndTheBacklogDrains() throws Exception {
-        LinkEmulator link = brokerBehindLinks("terrestrial").get(0);
-        List<String> robots = FrameFeeder.robots("robot-", 4);
-        // 4 robots × 40 Hz for 50 s: 10 s up, 30 s cut, 10 s healed.
-        double rate = 4 * 40;
-        long total = (long) (rate * 50);
-        EdgeAgent agent =
-                agent(agentConfig(0, Map.of("channel.terrestrial.bootstrap", link.address())));
-        try (FrameFeeder feeder = new FrameFeeder(robots, agent.tcpPort(), rate, total, 100_000);
-                DeliveredFrames kafka =
-                        new DeliveredFrames(broker.bootstrapServers(), Topics.FRAMES, null)) {
-            Thread.sleep(10_000);
-            link.setMode(LinkEmulator.Mode.BLACKHOLE);
-            long cutAt = feeder.acked();
-            Thread.sleep(Long.getLong("outage.ms", 30_000));
-            long backlog = agent.outbox().totalFrames();
-            link.setMode(LinkEmulator.Mode.PASS);
-            long healed = System.nanoTime();
-            assertThat(agent.awaitDrained(Duration.ofSeconds(60))).as("backlog drained").isTrue();
-            double drainSeconds = (System.nanoTime() - healed) / 1e9;
-            assertThat(feeder.awaitAllAcked(Duration.ofSeconds(30))).isTrue();
-            assertThat(agent.awaitDrained(Duration.ofSeconds(30))).isTrue();
-            // Frames kept coming during the outage and were acknowledged from the outbox.
-            assertThat(feeder.acked() - cutAt).isGreaterThan((long) (rate * 25));
-            assertThat(backlog).isGreaterThan((long) (rate * 25));
-            assertThat(kafka.pollUntil(() -> kafka.frames() >= total, Duration.ofSeconds(60)))
-                    .isTrue();
-            kafka.settle(Duration.ofSeconds(2));
-            assertExactlyOnceInOrder(kafka, robots, total / robots.size());
-            // Heartbeats kept coming through the outage too: once each, in order.
-            List<Long> heartbeats = kafka.heartbeats(NodeId.of("gw-1"));
-            assertThat(heartbeats).hasSizeGreaterThan(40).isSorted().doesNotHaveDuplicates();
-            assertThat(heartbeats.get(0)).isZero();
-            assertThat(heartbeats.get(heartbeats.size() - 1)).isEqualTo(heartbeats.size() - 1);
-            System.out.printf(
-                    "PARTITION outage_s=30 backlog_frames=%d drain_s=%.2f frames=%d%n",
-                    backlog, drainSeconds, kafka.frames());
-        }
     }
 
     @Test

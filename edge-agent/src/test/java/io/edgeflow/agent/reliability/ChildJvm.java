@@ -10,22 +10,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A Java main class in its own process, on this test's class path, for faults a process cannot do
- * to itself: {@link #kill()} is SIGKILL. Waits for the line starting with {@code READY} on stdout;
- * the rest of the output goes to a log file.
+ * to itself: {@link #kill()} is SIGKILL. Waits for the line starting with {@code READY} on stdout,
+ * then keeps the last line it printed ({@link #lastLine}); stderr goes to a log file.
  */
 final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final String readyLine;
+    private volatile String lastLine;
 
     private ChildJvm(Process process, String readyLine) {
         this.process = process;
         this.readyLine = readyLine;
+        this.lastLine = readyLine;
     }
 
     static ChildJvm start(String mainClass, List<String> args, Path log, Duration readyWithin)
+            throws IOException, InterruptedException {
+        return start(mainClass, args, log, readyWithin, UnaryOperator.identity());
+    }
+
+    /**
+     * @param launcher rewrites the command line, e.g. {@code NetworkNamespace::wrap} to run the JVM
+     *     inside a network namespace
+     */
+    static ChildJvm start(
+            String mainClass,
+            List<String> args,
+            Path log,
+            Duration readyWithin,
+            UnaryOperator<List<String>> launcher)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -36,7 +53,7 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(mainClass);
         cmd.addAll(args);
         Process p =
-                new ProcessBuilder(cmd)
+                new ProcessBuilder(launcher.apply(cmd))
                         .redirectErrorStream(false)
                         .redirectError(log.toFile())
                         .start();
@@ -69,13 +86,15 @@ final class ChildJvm implements AutoCloseable {
             throw new IOException(
                     mainClass + " did not become ready within " + readyWithin + "; see " + log);
         }
+        ChildJvm child = new ChildJvm(p, line);
         // Keep draining stdout so the child never blocks on a full pipe.
         Thread drain =
                 new Thread(
                         () -> {
                             try {
-                                while (out.readLine() != null) {
-                                    // discard
+                                String l;
+                                while ((l = out.readLine()) != null) {
+                                    child.lastLine = l;
                                 }
                             } catch (IOException e) {
                                 // child gone
@@ -84,7 +103,19 @@ final class ChildJvm implements AutoCloseable {
                         "child-stdout");
         drain.setDaemon(true);
         drain.start();
-        return new ChildJvm(p, line);
+        return child;
+    }
+
+    /** The last line the child printed on stdout. */
+    String lastLine() {
+        return lastLine;
+    }
+
+    /** Waits for the child to exit by itself; its exit code, or -1 if it still runs. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? process.exitValue()
+                : -1;
     }
 
     String readyLine() {

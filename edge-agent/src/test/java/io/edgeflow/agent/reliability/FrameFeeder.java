@@ -212,6 +212,38 @@ final class FrameFeeder implements AutoCloseable {
         thread.join(5000);
     }
 
+    /**
+     * Runs a feeder as its own process (e.g. inside a robot's network namespace): {@code
+     * FrameFeeder PORT ROBOT_PREFIX ROBOTS FRAMES_PER_S TOTAL}. Prints {@code READY}, then {@code
+     * ACKED n} every 100 ms; exits 0 once all are acknowledged, 1 if the agent answered an error.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: FrameFeeder PORT ROBOT_PREFIX ROBOTS FRAMES_PER_S TOTAL");
+            System.exit(2);
+        }
+        long total = Long.parseLong(args[4]);
+        try (FrameFeeder feeder =
+                new FrameFeeder(
+                        robots(args[1], Integer.parseInt(args[2])),
+                        Integer.parseInt(args[0]),
+                        Double.parseDouble(args[3]),
+                        total,
+                        100_000)) {
+            System.out.println("READY");
+            while (feeder.acked() < total && feeder.agentError() == null) {
+                System.out.println("ACKED " + feeder.acked());
+                Thread.sleep(100);
+            }
+            System.out.println("ACKED " + feeder.acked());
+            if (feeder.agentError() != null) {
+                System.out.println("ERROR " + feeder.agentError());
+                System.exit(1);
+            }
+        }
+        System.exit(0);
+    }
+
     static List<String> robots(String prefix, int n) {
         return java.util.stream.IntStream.rangeClosed(1, n).mapToObj(i -> prefix + i).toList();
     }

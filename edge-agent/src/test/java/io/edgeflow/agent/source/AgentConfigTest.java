@@ -42,6 +42,12 @@ class AgentConfigTest {
                                 .orElseThrow()
                                 .kafka())
                 .containsEntry("security.protocol", "SASL_SSL");
+        m.put("channel.terrestrial.kafka.ssl.truststore.location", "tls/truststore.p12");
+        m.put("channel.satellite.kafka.ssl.truststore.location", "/var/lib/ca.p12");
+        assertThat(AgentConfig.parse("gw-1", m, BASE).channels())
+                .extracting(ch -> ch.kafka().get("ssl.truststore.location"))
+                .as("trust stores are found relative to the config file")
+                .containsExactlyInAnyOrder("/etc/edgeflow/tls/truststore.p12", "/var/lib/ca.p12");
         assertThat(c.compression())
                 .containsEntry(MessageClass.BULK, "gzip")
                 .containsEntry(MessageClass.LATENCY, "lz4");
@@ -73,6 +79,11 @@ class AgentConfigTest {
         encrypt.put("class.latency.encrypt", "true");
         assertThatThrownBy(() -> AgentConfig.parse("gw-1", encrypt, BASE))
                 .hasMessageContaining("crypto.keys");
+        Map<String, String> owned = minimal();
+        owned.put("channel.terrestrial.kafka.acks", "1");
+        owned.put("channel.terrestrial.kafka.linger.ms", "20");
+        assertThatThrownBy(() -> AgentConfig.parse("gw-1", owned, BASE))
+                .hasMessageContaining("channel terrestrial may not set Kafka [acks]");
         Map<String, String> tcp = minimal();
         tcp.put("source.tcp.class", "latency");
         assertThatThrownBy(() -> AgentConfig.parse("gw-1", tcp, BASE))
