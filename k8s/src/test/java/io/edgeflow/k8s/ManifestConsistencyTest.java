@@ -70,7 +70,9 @@ class ManifestConsistencyTest {
                                     .path("default.replication.factor")
                                     .asInt());
         }
-        assertThat(topics).containsExactlyInAnyOrder(Topics.FRAMES, Topics.POSES, Topics.DLQ);
+        assertThat(topics)
+                .containsExactlyInAnyOrder(
+                        Topics.FRAMES, Topics.POSES, Topics.DLQ, Topics.AGENT_POSITIONS);
     }
 
     @Test

@@ -17,6 +17,12 @@ public final class Topics {
      */
     public static final String DLQ = "edgeflow.dlq";
 
+    /**
+     * The edge agents' delivery positions: consumer-group offsets on its one partition, no records
+     * (see docs/edge-agent.md).
+     */
+    public static final String AGENT_POSITIONS = "edgeflow.agent.positions";
+
     /** INFERENCE_REQUEST frames, key = node name (UTF-8). */
     public static final String INFERENCE_REQUESTS = "edgeflow.inference.requests";
 

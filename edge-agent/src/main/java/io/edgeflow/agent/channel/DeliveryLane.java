@@ -40,7 +40,7 @@ public final class DeliveryLane implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLane.class);
 
     /** The topic whose partition 0 carries the agents' delivery positions as group offsets. */
-    public static final String POSITIONS_TOPIC = "edgeflow.agent.positions";
+    public static final String POSITIONS_TOPIC = io.edgeflow.protocol.Topics.AGENT_POSITIONS;
 
     private static final TopicPartition POSITION = new TopicPartition(POSITIONS_TOPIC, 0);
 
