@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * Chromium fails the test with instructions: the acceptance asks for the picture.
  */
 final class WebUiScreenshot {
+    /** A screenshot takes 5-20 s; past this Chromium hangs and is killed. */
+    static final long ATTEMPT_SECONDS = 60;
+
     private WebUiScreenshot() {}
 
     static Path take(String url, Path png) throws Exception {
@@ -30,11 +33,16 @@ final class WebUiScreenshot {
                         "--disable-background-networking",
                         "--disable-component-update",
                         "--disable-sync",
+                        // no crash handler: it daemonizes and would outlive a killed Chromium
+                        "--disable-breakpad",
+                        "--disable-crash-reporter",
                         "--user-data-dir=" + profile,
                         "--window-size=1600,1000",
                         // The UI is an Angular app: give it time to fetch the job and draw the
                         // graph.
                         "--virtual-time-budget=15000",
+                        // and stop loading after 30 s of real time whatever the page does
+                        "--timeout=30000",
                         "--screenshot=" + png,
                         url);
         // Output goes to a file, so a hung Chromium cannot block the test on a pipe; headless
@@ -47,7 +55,7 @@ final class WebUiScreenshot {
                             .redirectErrorStream(true)
                             .redirectOutput(log.toFile())
                             .start();
-            finished = p.waitFor(90, TimeUnit.SECONDS);
+            finished = p.waitFor(ATTEMPT_SECONDS, TimeUnit.SECONDS);
             if (!finished) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
