@@ -244,7 +244,10 @@ public final class LocalFlinkCluster {
                         ns.namespaceAddress(),
                         profile.name(),
                         report);
-        ClusterProcess linkProcess = launch(linkRole, state.workDir(), ns.wrap(link));
+        ClusterProcess launched = launch(linkRole, state.workDir(), ns.wrap(link));
+        // EdgeLink writes to stdout only: its .out file is its log.
+        ClusterProcess linkProcess =
+                new ClusterProcess(linkRole, launched.pid(), outFile(launched));
         try {
             awaitReadyLine(linkProcess, START_TIMEOUT);
             ClusterProcess tm =
