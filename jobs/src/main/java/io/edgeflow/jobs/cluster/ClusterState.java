@@ -11,13 +11,19 @@ import java.util.List;
 /**
  * What `cluster up` started, saved as cluster.json in the work dir so that later commands (status,
  * submit, down) find the REST endpoint, the broker and the processes.
+ *
+ * @param clusterAddress null when everything runs on loopback; with edge nodes, the root
+ *     namespace's address that the JobManager and the broker listen on for the namespaces
+ * @param edgeNodes the TaskManagers that run in network namespaces (empty on loopback)
  */
 public record ClusterState(
         Path workDir,
         String restUrl,
         String bootstrapServers,
         String prometheusUrl,
-        List<ClusterProcess> processes) {
+        List<ClusterProcess> processes,
+        String clusterAddress,
+        List<EdgeNode> edgeNodes) {
 
     static final String FILE = "cluster.json";
     private static final ObjectMapper JSON =
@@ -25,12 +31,32 @@ public record ClusterState(
 
     public ClusterState {
         processes = List.copyOf(processes);
+        edgeNodes = edgeNodes == null ? List.of() : List.copyOf(edgeNodes);
     }
 
     public ClusterState with(ClusterProcess p) {
         List<ClusterProcess> all = new ArrayList<>(processes);
         all.add(p);
-        return new ClusterState(workDir, restUrl, bootstrapServers, prometheusUrl, all);
+        return new ClusterState(
+                workDir, restUrl, bootstrapServers, prometheusUrl, all, clusterAddress, edgeNodes);
+    }
+
+    public ClusterState with(ClusterProcess p, EdgeNode node) {
+        List<EdgeNode> nodes = new ArrayList<>(edgeNodes);
+        nodes.add(node);
+        return new ClusterState(
+                        workDir,
+                        restUrl,
+                        bootstrapServers,
+                        prometheusUrl,
+                        processes,
+                        clusterAddress,
+                        nodes)
+                .with(p);
+    }
+
+    public java.util.Optional<EdgeNode> edgeNode(String taskManager) {
+        return edgeNodes.stream().filter(n -> n.taskManager().equals(taskManager)).findFirst();
     }
 
     public List<ClusterProcess> taskManagers() {

@@ -1,8 +1,9 @@
 package io.edgeflow.jobs.cluster;
 
+import io.edgeflow.agent.channel.LinkProfile;
+import io.edgeflow.agent.channel.NetworkNamespace;
 import io.edgeflow.jobs.runtime.LocalRuntime;
 import io.edgeflow.jobs.runtime.ProjectHome;
-import io.edgeflow.kafka.KraftBroker;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -31,6 +32,11 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * process and optionally a Prometheus server scraping Flink's Prometheus reporter. Everything
  * listens on 127.0.0.1 and keeps its files under one work dir; memory flags are computed the way
  * Flink's own start scripts compute them.
+ *
+ * <p>With edge links, each TaskManager is an edge node instead: it runs in its own network
+ * namespace behind a veth shaped to a link profile's bandwidth, beside an EdgeLink process that
+ * adds the profile's delay, jitter and loss to its Kafka path; the JobManager and the broker stay
+ * in the root namespace on a cluster address the namespaces reach (see EdgeNetwork).
  */
 public final class LocalFlinkCluster {
 
@@ -38,6 +44,8 @@ public final class LocalFlinkCluster {
      * @param restPort 0 for a free port; a taken port also falls back to a free one
      * @param kafkaPort 0 for a free port, likewise
      * @param flinkSettings set over flink-conf/config.yaml (tests shorten intervals here)
+     * @param edgeLinks empty for TaskManagers on loopback; else TaskManager i runs as an edge node
+     *     whose uplink follows {@code edgeLinks[i % size]}
      */
     public record Options(
             Path workDir,
@@ -45,9 +53,18 @@ public final class LocalFlinkCluster {
             int restPort,
             int kafkaPort,
             boolean prometheus,
-            Map<String, String> flinkSettings) {
+            Map<String, String> flinkSettings,
+            List<LinkProfile> edgeLinks) {
+        public Options {
+            edgeLinks = List.copyOf(edgeLinks);
+        }
+
         public static Options defaults(Path workDir, int taskManagers) {
-            return new Options(workDir, taskManagers, 8081, 9092, false, Map.of());
+            return new Options(workDir, taskManagers, 8081, 9092, false, Map.of(), List.of());
+        }
+
+        LinkProfile edgeLink(int taskManager) {
+            return edgeLinks.get((taskManager - 1) % edgeLinks.size());
         }
     }
 
@@ -77,19 +94,31 @@ public final class LocalFlinkCluster {
         Files.createDirectories(conf);
         writeLog4j(conf);
         List<ClusterProcess> started = new ArrayList<>();
+        List<EdgeNode> edgeNodes = new ArrayList<>();
+        boolean edge = !o.edgeLinks().isEmpty();
+        String clusterAddress = null;
         try {
+            if (edge) {
+                EdgeNetwork.requireAvailable();
+                clusterAddress = EdgeNetwork.addClusterAddress();
+                EdgeNetwork.enableForwarding();
+                progress.accept("edge nodes reach the cluster at " + clusterAddress);
+            }
             progress.accept("starting Kafka broker (KRaft) ...");
-            ClusterProcess kafka = startBroker(work, o.kafkaPort());
+            ClusterProcess kafka = startBroker(work, o.kafkaPort(), edge ? "0.0.0.0" : "127.0.0.1");
             started.add(kafka);
-            String bootstrap = awaitBrokerReady(kafka, START_TIMEOUT);
+            String bootstrap = awaitReadyLine(kafka, START_TIMEOUT);
             try (var admin = adminFor(bootstrap)) {
                 createTopics(admin);
             }
             int restPort = o.restPort() != 0 && portFree(o.restPort()) ? o.restPort() : freePort();
-            Configuration flink = clusterConfiguration(work, restPort, o.flinkSettings());
+            Configuration flink =
+                    clusterConfiguration(work, restPort, o.flinkSettings(), clusterAddress);
             writeFlinkConfig(conf, flink);
             String restUrl = "http://127.0.0.1:" + restPort;
-            ClusterState state = new ClusterState(work, restUrl, bootstrap, null, started);
+            ClusterState state =
+                    new ClusterState(
+                            work, restUrl, bootstrap, null, started, clusterAddress, edgeNodes);
 
             progress.accept("starting JobManager ...");
             ClusterProcess jm = startJobManager(state, flink);
@@ -99,27 +128,60 @@ public final class LocalFlinkCluster {
                     rest::reachable, List.of(jm), START_TIMEOUT, "JobManager REST " + restUrl);
 
             for (int i = 1; i <= o.taskManagers(); i++) {
-                progress.accept("starting TaskManager " + i + " ...");
-                started.add(
-                        startTaskManager(
-                                new ClusterState(work, restUrl, bootstrap, null, started),
-                                "taskmanager-" + i));
+                ClusterState sofar =
+                        new ClusterState(
+                                work, restUrl, bootstrap, null, started, clusterAddress, edgeNodes);
+                if (edge) {
+                    progress.accept(
+                            "starting TaskManager "
+                                    + i
+                                    + " as an edge node ("
+                                    + o.edgeLink(i).name()
+                                    + " link) ...");
+                    ClusterState with =
+                            startEdgeTaskManager(sofar, "taskmanager-" + i, o.edgeLink(i));
+                    started.clear();
+                    started.addAll(with.processes());
+                    edgeNodes.clear();
+                    edgeNodes.addAll(with.edgeNodes());
+                } else {
+                    progress.accept("starting TaskManager " + i + " ...");
+                    started.add(startTaskManager(sofar, "taskmanager-" + i));
+                }
             }
-            state = new ClusterState(work, restUrl, bootstrap, null, started);
+            state =
+                    new ClusterState(
+                            work, restUrl, bootstrap, null, started, clusterAddress, edgeNodes);
             awaitTaskManagers(state, o.taskManagers(), START_TIMEOUT);
 
             String prometheusUrl = null;
             if (o.prometheus()) {
                 progress.accept("starting Prometheus ...");
                 int port = freePort();
-                started.add(PrometheusServer.start(work, port));
+                List<String> hosts = new ArrayList<>(List.of("127.0.0.1"));
+                edgeNodes.forEach(n -> hosts.add(n.address()));
+                started.add(PrometheusServer.start(work, port, hosts));
                 prometheusUrl = "http://127.0.0.1:" + port;
             }
-            state = new ClusterState(work, restUrl, bootstrap, prometheusUrl, started);
+            state =
+                    new ClusterState(
+                            work,
+                            restUrl,
+                            bootstrap,
+                            prometheusUrl,
+                            started,
+                            clusterAddress,
+                            edgeNodes);
             state.save();
             return state;
         } catch (IOException | InterruptedException | RuntimeException e) {
             started.forEach(p -> p.stop(Duration.ofSeconds(5)));
+            for (EdgeNode n : edgeNodes) {
+                EdgeNetwork.remove(n);
+            }
+            if (clusterAddress != null) {
+                EdgeNetwork.removeClusterAddress(clusterAddress);
+            }
             throw e;
         }
     }
@@ -135,12 +197,80 @@ public final class LocalFlinkCluster {
         for (ClusterProcess p : order) {
             p.stop(Duration.ofSeconds(20));
         }
+        for (EdgeNode n : state.edgeNodes()) {
+            EdgeNetwork.remove(n);
+        }
+        if (state.clusterAddress() != null) {
+            EdgeNetwork.removeClusterAddress(state.clusterAddress());
+        }
         Files.deleteIfExists(state.workDir().resolve(ClusterState.FILE));
     }
 
     /** Starts one more TaskManager against the running JobManager (e.g. to replace a dead one). */
     public static ClusterProcess startTaskManager(ClusterState state, String role)
             throws IOException {
+        return launch(role, state.workDir(), taskManagerCommand(state, role, List.of()));
+    }
+
+    /**
+     * Starts a TaskManager as an edge node: a network namespace with its veth capped at the
+     * profile's bandwidth, an EdgeLink in it (the broker's advertised 127.0.0.1:port there,
+     * forwarding to the broker with the profile's delay, jitter and loss, probing the link), and
+     * the TaskManager in it, reachable at the namespace's address. Returns the state with both.
+     */
+    public static ClusterState startEdgeTaskManager(
+            ClusterState state, String role, LinkProfile profile)
+            throws IOException, InterruptedException {
+        NetworkNamespace ns = EdgeNetwork.create(role, profile);
+        String kafkaPort =
+                state.bootstrapServers().substring(state.bootstrapServers().lastIndexOf(':') + 1);
+        Path report = state.workDir().resolve("log").resolve(role + ".link");
+        String linkRole = "edgelink-" + role;
+        List<String> link = javaCommand(linkRole, state.workDir(), ProjectClasspath.full());
+        link.add(1, "-Xmx64m");
+        link.add(EdgeLink.class.getName());
+        link.addAll(
+                List.of(
+                        profile.name(),
+                        kafkaPort,
+                        state.clusterAddress(),
+                        kafkaPort,
+                        report.toString()));
+        EdgeNode node =
+                new EdgeNode(
+                        role,
+                        ns.name(),
+                        ns.hostInterface(),
+                        ns.namespaceAddress(),
+                        profile.name(),
+                        report);
+        ClusterProcess launched = launch(linkRole, state.workDir(), ns.wrap(link));
+        // EdgeLink writes to stdout only: its .out file is its log.
+        ClusterProcess linkProcess =
+                new ClusterProcess(linkRole, launched.pid(), outFile(launched));
+        try {
+            awaitReadyLine(linkProcess, START_TIMEOUT);
+            ClusterProcess tm =
+                    launch(
+                            role,
+                            state.workDir(),
+                            ns.wrap(
+                                    taskManagerCommand(
+                                            state,
+                                            role,
+                                            List.of(
+                                                    "taskmanager.host=" + ns.namespaceAddress(),
+                                                    "taskmanager.bind-host=0.0.0.0"))));
+            return state.with(linkProcess).with(tm, node);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            linkProcess.stop(Duration.ofSeconds(5));
+            EdgeNetwork.remove(node);
+            throw e;
+        }
+    }
+
+    private static List<String> taskManagerCommand(
+            ClusterState state, String role, List<String> settings) throws IOException {
         Path conf = state.workDir().resolve("conf");
         Configuration flink = GlobalConfiguration.loadConfiguration(conf.toString());
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(flink);
@@ -152,7 +282,8 @@ public final class LocalFlinkCluster {
         cmd.addAll(List.of("--configDir", conf.toString()));
         cmd.addAll(split(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)));
         cmd.addAll(List.of("-D", "taskmanager.resource-id=" + role, "-D", "io.tmp.dirs=" + tmp));
-        return launch(role, state.workDir(), cmd);
+        settings.forEach(s -> cmd.addAll(List.of("-D", s)));
+        return cmd;
     }
 
     public static void awaitTaskManagers(ClusterState state, int count, Duration timeout)
@@ -189,20 +320,25 @@ public final class LocalFlinkCluster {
         return launch("jobmanager", state.workDir(), cmd);
     }
 
-    private static ClusterProcess startBroker(Path work, int port) throws IOException {
-        int p = port != 0 && portFree(port) ? port : 0;
+    private static ClusterProcess startBroker(Path work, int port, String listenHost)
+            throws IOException {
+        int p = port != 0 && portFree(port) ? port : freePort();
         List<String> cmd = javaCommand("kafka", work, ProjectClasspath.full());
         cmd.add(1, "-Xmx512m");
-        cmd.add(KraftBroker.class.getName());
+        cmd.add(ClusterBroker.class.getName());
         cmd.add(work.resolve("kafka").toString());
         cmd.add(String.valueOf(p));
+        cmd.add(listenHost);
         return launch("kafka", work, cmd);
     }
 
-    /** The broker prints READY host:port on stdout (its .out file) once clients can connect. */
-    private static String awaitBrokerReady(ClusterProcess broker, Duration timeout)
+    /**
+     * The broker and EdgeLink print READY and their address on stdout (their .out file) once
+     * clients can connect.
+     */
+    private static String awaitReadyLine(ClusterProcess process, Duration timeout)
             throws IOException, InterruptedException {
-        Path out = outFile(broker);
+        Path out = outFile(process);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(out)) {
@@ -212,12 +348,13 @@ public final class LocalFlinkCluster {
                     }
                 }
             }
-            if (!broker.alive()) {
-                throw new IOException("Kafka broker exited:\n" + tail(out) + tail(broker.log()));
+            if (!process.alive()) {
+                throw new IOException(
+                        process.role() + " exited:\n" + tail(out) + tail(process.log()));
             }
             Thread.sleep(200);
         }
-        throw new IOException("Kafka broker not ready within " + timeout + ":\n" + tail(out));
+        throw new IOException(process.role() + " not ready within " + timeout + ":\n" + tail(out));
     }
 
     private static org.apache.kafka.clients.admin.Admin adminFor(String bootstrap) {
@@ -242,13 +379,16 @@ public final class LocalFlinkCluster {
     }
 
     /** flink-conf/config.yaml with this cluster's addresses, ports, paths and memory sizes. */
-    static Configuration clusterConfiguration(Path work, int restPort, Map<String, String> settings)
+    static Configuration clusterConfiguration(
+            Path work, int restPort, Map<String, String> settings, String clusterAddress)
             throws IOException {
         Configuration c = GlobalConfiguration.loadConfiguration(ProjectHome.flinkConf().toString());
         Map<String, String> local = new LinkedHashMap<>();
-        local.put("jobmanager.rpc.address", "127.0.0.1");
+        // Edge nodes dial the JobManager (RPC, blobs) on the cluster address from their namespaces.
+        String jobManagerAddress = clusterAddress != null ? clusterAddress : "127.0.0.1";
+        local.put("jobmanager.rpc.address", jobManagerAddress);
         local.put("jobmanager.rpc.port", String.valueOf(freePort()));
-        local.put("jobmanager.bind-host", "127.0.0.1");
+        local.put("jobmanager.bind-host", jobManagerAddress);
         local.put("taskmanager.host", "127.0.0.1");
         local.put("taskmanager.bind-host", "127.0.0.1");
         local.put("rest.address", "127.0.0.1");

@@ -18,15 +18,20 @@ final class PrometheusServer {
 
     private PrometheusServer() {}
 
-    static ClusterProcess start(Path work, int port) throws IOException {
+    /** Scrapes the reporter port range on each host (loopback, and each edge node's address). */
+    static ClusterProcess start(Path work, int port, List<String> hosts) throws IOException {
         Path binary = locate();
         Path dir = Files.createDirectories(work.resolve("prometheus"));
         StringBuilder targets = new StringBuilder();
-        for (int p = FIRST_REPORTER_PORT; p <= LAST_REPORTER_PORT; p++) {
-            targets.append(p == FIRST_REPORTER_PORT ? "" : ", ")
-                    .append("'127.0.0.1:")
-                    .append(p)
-                    .append("'");
+        for (String host : hosts) {
+            for (int p = FIRST_REPORTER_PORT; p <= LAST_REPORTER_PORT; p++) {
+                targets.append(targets.isEmpty() ? "" : ", ")
+                        .append("'")
+                        .append(host)
+                        .append(":")
+                        .append(p)
+                        .append("'");
+            }
         }
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(

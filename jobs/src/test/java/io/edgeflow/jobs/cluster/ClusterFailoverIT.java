@@ -10,86 +10,95 @@ import io.edgeflow.agent.replay.RobotLog;
 import io.edgeflow.jobs.runtime.FlinkRest;
 import io.edgeflow.jobs.runtime.OutputReader;
 import io.edgeflow.jobs.runtime.ProjectHome;
+import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.NodeId;
+import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.Topics;
 import io.edgeflow.protocol.carmen.CarmenLogReader;
 import io.edgeflow.protocol.carmen.CarmenRecord;
+import io.edgeflow.slam.render.MapRenderer;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.LongStream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Failover under fire, on the local multi-process cluster (JobManager, TaskManagers and the Kafka
- * broker as separate JVMs; the job jar submitted through REST): replayed robots stream into Kafka
- * while one TaskManager is killed with SIGKILL and, later, the job is stopped with a savepoint and
- * resumed at another parallelism. Every robot's committed poses (read_committed) must hold each
- * frame sequence number exactly once. Also checks the dashboard's metrics against a live scrape of
- * Flink's Prometheus reporters and writes a headless-Chromium screenshot of the job's web UI page.
- * Figures go to target/cluster-it/failover-figures.txt.
+ * broker as separate JVMs; the job jar submitted through REST): the SLAM job runs on three replayed
+ * robots (segments of the Intel, ACES and FR079 logs) while one TaskManager is killed with SIGKILL
+ * and, later, the job is stopped with a savepoint and resumed at another parallelism. The committed
+ * poses (read_committed) must hold every scan's pose exactly once, equal to an uninterrupted run of
+ * the SLAM engine on the same scans, and so must the maps built from them, cell by cell. Also
+ * checks the job's named operators and edgeflow metrics through REST, the dashboard's metrics
+ * against a live scrape of Flink's Prometheus reporters, and writes a headless-Chromium screenshot
+ * of the job's web UI page. Figures go to target/cluster-it/failover-figures.txt.
  */
 class ClusterFailoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
 
-    static final int ROBOTS = 4;
-    static final int LOG_RECORDS = 8000;
-    static final Duration STREAM_DURATION = Duration.ofSeconds(60);
+    /** One robot per log: its first records (about half of them laser scans). */
+    static final List<String> LOGS = List.of("intel", "aces", "fr079");
+
+    static final int RECORDS_PER_ROBOT = 700;
+    static final Duration STREAM_DURATION = Duration.ofSeconds(50);
     static final String GROUP = "edgeflow-failover-it";
+    static final String SLAM_OPERATOR = "Local SLAM (scan matching, submaps)";
+    static final List<String> LOOPBACK = List.of("127.0.0.1");
 
     @Test
-    void killedTaskManagerAndRescaledSavepointRestoreLoseAndDuplicateNoPose() throws Exception {
+    void slamSurvivesAKilledTaskManagerAndARescaledSavepointWithTheUninterruptedMap()
+            throws Exception {
+        long started = System.nanoTime();
+        long cpuStarted = ProcessCpu.descendantsAndSelfNanos();
         Path work = ProjectHome.locate().resolve("jobs/target/cluster-it");
         deleteTree(work);
+        Files.createDirectories(work);
         List<RobotLog> robots = replayedRobots();
+        Map<Integer, UninterruptedSlam> reference = new LinkedHashMap<>();
+        for (RobotLog r : robots) {
+            reference.put(NodeId.of(r.robotName()), UninterruptedSlam.of(r));
+        }
+        long expectedPoses = reference.values().stream().mapToLong(u -> u.poses().size()).sum();
         long totalFrames = robots.stream().mapToLong(r -> r.records().size()).sum();
-        FailoverFigures figures = new FailoverFigures(totalFrames);
+        FailoverFigures figures = new FailoverFigures(totalFrames, expectedPoses);
 
         ClusterState cluster =
                 LocalFlinkCluster.up(
                         new LocalFlinkCluster.Options(
-                                work,
-                                2,
-                                0,
-                                0,
-                                false,
-                                Map.of(
-                                        "execution.checkpointing.interval", "2s",
-                                        "execution.checkpointing.min-pause", "500ms",
-                                        "heartbeat.interval", "1000",
-                                        "heartbeat.timeout", "10000",
-                                        "restart-strategy.exponential-delay.initial-backoff",
-                                                "500ms",
-                                        "restart-strategy.exponential-delay.max-backoff", "5s")),
+                                work, 2, 0, 0, false, FAST_FAILOVER, List.of()),
                         LOG::info);
         try {
             FlinkSessionRest flink = new FlinkSessionRest(cluster.restUrl());
             FlinkRest metrics = new FlinkRest(cluster.restUrl());
-            JobCatalog.JobSpec ingest = JobCatalog.named("ingest");
-            String jobId =
-                    JobSubmission.submit(
-                            flink,
-                            ingest,
-                            cluster.bootstrapServers(),
-                            List.of("--group-id", GROUP),
-                            2,
-                            null);
-            await(() -> flink.allTasksRunning(jobId), Duration.ofMinutes(2), "job running");
+            JobCatalog.JobSpec slam = JobCatalog.named("slam");
+            String jobId = submitAndAwaitRunning(flink, cluster, slam, GROUP, 2, null);
+            figures.operators = assertNamedOperatorsWithEdgeflowMetrics(flink, jobId);
 
+            // Half the frames at most before the kill, a quarter at least after the rescale.
+            GatedFrameSink.Gate untilKilled = new GatedFrameSink.Gate(totalFrames / 2);
+            GatedFrameSink.Gate untilRescaled = new GatedFrameSink.Gate(totalFrames * 3 / 4);
             CompletableFuture<Replayer.Result> stream =
-                    replayInBackground(robots, cluster.bootstrapServers());
+                    replayInBackground(
+                            robots,
+                            cluster.bootstrapServers(),
+                            STREAM_DURATION,
+                            List.of(untilKilled, untilRescaled));
             try (OutputReader out = new OutputReader(cluster.bootstrapServers())) {
                 // Output committed means a checkpoint completed; then let the stream run a little.
                 assertThat(
                                 out.pollUntil(
-                                        () -> out.poses().size() > totalFrames / 10,
+                                        () -> out.poses().size() > expectedPoses / 6,
                                         Duration.ofMinutes(2),
                                         () -> {}))
                         .as("first committed output")
@@ -98,18 +107,20 @@ class ClusterFailoverIT {
                 // While frames flow: the dashboard's and alerts' metrics against a live scrape.
                 // Operators register some metrics on their first records: give them a moment.
                 await(
-                        () -> DashboardMetrics.missing().isEmpty(),
+                        () -> DashboardMetrics.missing(slam, LOOPBACK).isEmpty(),
                         Duration.ofSeconds(60),
                         "all dashboard metrics exported");
-                figures.dashboardMetricsChecked = DashboardMetrics.assertAllExported();
+                figures.dashboardMetricsChecked =
+                        DashboardMetrics.assertAllExported(slam, LOOPBACK);
 
-                // kill -9 a TaskManager that runs subtasks of the job, mid-stream.
-                ClusterProcess victim = taskManagerRunning(flink, cluster, jobId);
+                // kill -9 a TaskManager that runs SLAM subtasks, mid-stream.
+                ClusterProcess victim = taskManagerRunning(flink, cluster, jobId, SLAM_OPERATOR);
                 long restartsBefore = restarts(flink, jobId);
                 drain(out);
                 figures.committedAtKill = out.poses().size();
                 long killedAt = System.nanoTime();
                 victim.kill();
+                untilKilled.release();
                 LOG.info("killed {} (pid {}) with SIGKILL", victim.role(), victim.pid());
                 ClusterProcess replacement =
                         LocalFlinkCluster.startTaskManager(cluster, "taskmanager-3");
@@ -134,25 +145,18 @@ class ClusterFailoverIT {
                 figures.checkpointMillis = checkpoints.latestDurationMillis();
                 figures.checkpointBytes = checkpoints.latestSizeBytes();
                 figures.checkpointsCompleted = checkpoints.completed();
+                drain(out);
+                figures.committedAfterRecovery = out.poses().size();
 
                 // Stop with a savepoint mid-stream and resume at parallelism 3.
-                drain(out);
-                figures.committedAtSavepoint = out.poses().size();
                 long stopAt = System.nanoTime();
                 String savepoint = flink.savepoint(jobId, null, true, Duration.ofMinutes(3));
-                String resumed =
-                        JobSubmission.submit(
-                                flink,
-                                ingest,
-                                cluster.bootstrapServers(),
-                                List.of("--group-id", GROUP),
-                                3,
-                                savepoint);
-                await(
-                        () -> flink.allTasksRunning(resumed),
-                        Duration.ofMinutes(2),
-                        "job resumed from savepoint");
+                figures.savepointMillis = (System.nanoTime() - stopAt) / 1_000_000;
+                drain(out);
+                figures.committedAtSavepoint = out.poses().size();
+                String resumed = submitAndAwaitRunning(flink, cluster, slam, GROUP, 3, savepoint);
                 figures.rescaleMillis = (System.nanoTime() - stopAt) / 1_000_000;
+                untilRescaled.release();
                 figures.streamStillRunningAtRescale = !stream.isDone();
                 figures.savepoint = savepoint;
                 for (JsonNode v : flink.get("/jobs/" + resumed).path("vertices")) {
@@ -161,44 +165,74 @@ class ClusterFailoverIT {
                             .isEqualTo(3);
                 }
 
-                // The resumed job in the web UI: named operators at parallelism 3.
-                figures.screenshot =
-                        WebUiScreenshot.take(
-                                flink.jobPage(resumed), work.resolve("flink-web-ui-job.png"));
-
-                Replayer.Result replayed = stream.get();
+                Replayer.Result replayed = stream.get(5, TimeUnit.MINUTES);
                 assertThat(replayed.frames()).isEqualTo(totalFrames);
                 assertThat(
                                 out.pollUntil(
-                                        () -> out.poses().size() >= totalFrames,
+                                        () -> out.poses().size() >= expectedPoses,
                                         Duration.ofMinutes(2),
                                         () -> {}))
-                        .as("all %d poses committed (have %d)", totalFrames, out.poses().size())
+                        .as("all %d poses committed (have %d)", expectedPoses, out.poses().size())
                         .isTrue();
+                // The resumed job in the web UI: named operators at parallelism 3, records counted.
+                figures.screenshot =
+                        WebUiScreenshot.take(
+                                flink.jobPage(resumed), work.resolve("flink-web-ui-job.png"));
                 // A few more checkpoints: nothing more may appear.
                 out.pollUntil(() -> false, Duration.ofSeconds(5), () -> {});
                 figures.committedFinal = out.poses().size();
 
-                for (RobotLog robot : robots) {
-                    List<Long> seqs =
-                            out
-                                    .posesByRobot()
-                                    .getOrDefault(NodeId.of(robot.robotName()), List.of())
-                                    .stream()
-                                    .map(p -> p.estimate().seq())
-                                    .sorted()
-                                    .toList();
-                    assertThat(seqs)
+                Map<Integer, List<RobotPose>> byRobot = out.posesByRobot();
+                assertThat(byRobot.keySet())
+                        .containsExactlyInAnyOrderElementsOf(reference.keySet());
+                for (var e : reference.entrySet()) {
+                    UninterruptedSlam want = e.getValue();
+                    List<RobotPose> got = byRobot.get(e.getKey());
+                    assertThat(got.stream().map(p -> p.estimate().seq()).sorted().toList())
                             .as(
-                                    "committed poses of %s: every frame's seq exactly once",
-                                    robot.robotName())
+                                    "committed poses of %s: every scan's pose exactly once",
+                                    want.robot())
                             .containsExactlyElementsOf(
-                                    LongStream.range(0, robot.records().size()).boxed().toList());
+                                    want.poses().keySet().stream().sorted().toList());
+                    Map<Long, Pose2> committed = new HashMap<>();
+                    for (RobotPose p : got) {
+                        committed.put(p.estimate().seq(), p.estimate().pose());
+                        Pose2 w = want.poses().get(p.estimate().seq());
+                        double dxy =
+                                Math.hypot(
+                                        p.estimate().pose().x() - w.x(),
+                                        p.estimate().pose().y() - w.y());
+                        double dth =
+                                Math.abs(
+                                        Pose2.normalizeAngle(
+                                                p.estimate().pose().theta() - w.theta()));
+                        figures.maxPositionError = Math.max(figures.maxPositionError, dxy);
+                        figures.maxHeadingError = Math.max(figures.maxHeadingError, dth);
+                    }
+                    BufferedImage jobMap = want.map(committed);
+                    BufferedImage referenceMap = want.map(want.poses());
+                    MapRenderer.write(jobMap, work.resolve("map-" + want.robot() + "-job.png"));
+                    MapRenderer.write(
+                            referenceMap,
+                            work.resolve("map-" + want.robot() + "-uninterrupted.png"));
+                    long differing = UninterruptedSlam.differingCells(jobMap, referenceMap);
+                    figures.mapCells += (long) jobMap.getWidth() * jobMap.getHeight();
+                    figures.differingMapCells += differing;
+                    assertThat(differing)
+                            .as(
+                                    "cells of %s's map that differ from the uninterrupted run's",
+                                    want.robot())
+                            .isZero();
                 }
+                assertThat(figures.maxPositionError).as("position error, m").isLessThan(1e-6);
+                assertThat(figures.maxHeadingError).as("heading error, rad").isLessThan(1e-6);
                 assertThat(out.undecodablePoses()).isZero();
                 flink.cancel(resumed);
             }
         } finally {
+            figures.itWallMillis = (System.nanoTime() - started) / 1_000_000;
+            figures.itCpuMillis = (ProcessCpu.descendantsAndSelfNanos() - cpuStarted) / 1_000_000;
+            figures.loadAverage = ProcessCpu.loadAverage();
             String report = figures.toString();
             Files.createDirectories(work);
             Files.writeString(work.resolve("failover-figures.txt"), report);
@@ -208,29 +242,119 @@ class ClusterFailoverIT {
         }
     }
 
+    /** Submits the job through REST and waits until every task of it is RUNNING. */
+    static String submitAndAwaitRunning(
+            FlinkSessionRest flink,
+            ClusterState cluster,
+            JobCatalog.JobSpec job,
+            String group,
+            int parallelism,
+            String savepoint)
+            throws Exception {
+        String jobId =
+                JobSubmission.submit(
+                        flink,
+                        job,
+                        cluster.bootstrapServers(),
+                        List.of("--group-id", group),
+                        parallelism,
+                        savepoint);
+        await(
+                () -> flink.allTasksRunning(jobId),
+                Duration.ofMinutes(2),
+                job.name() + " job " + jobId + " running");
+        return jobId;
+    }
+
+    /** Checkpoints, heartbeats and restarts shortened so that failover fits a CI run. */
+    static final Map<String, String> FAST_FAILOVER =
+            Map.of(
+                    "execution.checkpointing.interval", "2s",
+                    "execution.checkpointing.min-pause", "500ms",
+                    "heartbeat.interval", "1000",
+                    "heartbeat.timeout", "10000",
+                    "restart-strategy.exponential-delay.initial-backoff", "500ms",
+                    "restart-strategy.exponential-delay.max-backoff", "5s");
+
+    /**
+     * What the web UI shows, through the REST API it reads: every operator of the SLAM job under
+     * its name, and the SLAM operator's edgeflow metrics. Returns the vertex names.
+     */
+    static List<String> assertNamedOperatorsWithEdgeflowMetrics(
+            FlinkSessionRest flink, String jobId) throws Exception {
+        JsonNode job = flink.get("/jobs/" + jobId);
+        List<String> names = new ArrayList<>();
+        job.path("vertices").forEach(v -> names.add(v.path("name").asText()));
+        assertThat(String.join(" | ", names))
+                .contains("Kafka frames")
+                .contains("Decode and verify frames")
+                .contains("Dead letters to Kafka")
+                .contains(SLAM_OPERATOR)
+                .contains("Poses to Kafka");
+        List<String> slamMetrics = new ArrayList<>();
+        for (JsonNode v : job.path("vertices")) {
+            if (v.path("name").asText().contains(SLAM_OPERATOR)) {
+                for (JsonNode m :
+                        flink.get(
+                                "/jobs/"
+                                        + jobId
+                                        + "/vertices/"
+                                        + v.path("id").asText()
+                                        + "/metrics")) {
+                    slamMetrics.add(m.path("id").asText());
+                }
+            }
+        }
+        for (String metric :
+                List.of("scans", "loopClosures", "submapsFinished", "scanProcessingMicros_p95")) {
+            assertThat(slamMetrics)
+                    .as("edgeflow.slam metrics of the SLAM vertex")
+                    .anyMatch(id -> id.endsWith("edgeflow.slam." + metric));
+        }
+        return names;
+    }
+
     /** Reads what is committed so far. */
     static void drain(OutputReader out) {
         out.pollUntil(() -> false, Duration.ofSeconds(1), () -> {});
     }
 
-    /** The first LOG_RECORDS records of the Intel Research Lab log, split into ROBOTS robots. */
+    /** One robot per log of LOGS: the log's first RECORDS_PER_ROBOT records. */
     static List<RobotLog> replayedRobots() throws Exception {
-        List<CarmenRecord> records =
-                CarmenLogReader.readAll(ProjectHome.data("laser/intel.clf.bz2"), w -> {});
-        return LogSplitter.split(
-                records.subList(0, Math.min(LOG_RECORDS, records.size())), ROBOTS, "robot-");
+        List<RobotLog> robots = new ArrayList<>();
+        for (String log : LOGS) {
+            List<CarmenRecord> records = new ArrayList<>();
+            try (CarmenLogReader r =
+                    CarmenLogReader.open(ProjectHome.data("laser/" + log + ".clf.bz2"), w -> {})) {
+                while (records.size() < RECORDS_PER_ROBOT && r.hasNext()) {
+                    records.add(r.next());
+                }
+            }
+            robots.add(LogSplitter.split(records, 1, log + "-").get(0));
+        }
+        return robots;
     }
 
-    /** Replays the robots at the pace that spreads them over STREAM_DURATION. */
+    /**
+     * Replays the robots at the pace that spreads them over {@code duration}, holding at the gates
+     * until the test opens them.
+     */
     static CompletableFuture<Replayer.Result> replayInBackground(
-            List<RobotLog> robots, String bootstrap) {
+            List<RobotLog> robots,
+            String bootstrap,
+            Duration duration,
+            List<GatedFrameSink.Gate> gates) {
         double logSeconds = robots.stream().mapToDouble(RobotLog::duration).max().orElse(1);
-        double speed = logSeconds / STREAM_DURATION.toSeconds();
+        double speed = logSeconds / duration.toSeconds();
         return CompletableFuture.supplyAsync(
                 () -> {
                     try (FrameProducer producer = new FrameProducer(bootstrap, Topics.FRAMES)) {
                         return new Replayer(new FrameCodec())
-                                .replay(robots, producer, speed, n -> {});
+                                .replay(
+                                        robots,
+                                        new GatedFrameSink(producer, gates),
+                                        speed,
+                                        n -> {});
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException(e);
@@ -238,10 +362,14 @@ class ClusterFailoverIT {
                 });
     }
 
-    /** A TaskManager process hosting at least one subtask of the job. */
+    /** A TaskManager process hosting at least one subtask of the job's vertex named so. */
     static ClusterProcess taskManagerRunning(
-            FlinkSessionRest flink, ClusterState cluster, String jobId) throws Exception {
+            FlinkSessionRest flink, ClusterState cluster, String jobId, String vertexName)
+            throws Exception {
         for (JsonNode v : flink.get("/jobs/" + jobId).path("vertices")) {
+            if (!v.path("name").asText().contains(vertexName)) {
+                continue;
+            }
             for (JsonNode tm :
                     flink.get(
                                     "/jobs/"
@@ -259,7 +387,12 @@ class ClusterFailoverIT {
             }
         }
         throw new AssertionError(
-                "no TaskManager of " + cluster.taskManagers() + " runs job " + jobId);
+                "no TaskManager of "
+                        + cluster.taskManagers()
+                        + " runs "
+                        + vertexName
+                        + " of "
+                        + jobId);
     }
 
     static long restarts(FlinkSessionRest flink, String jobId) throws Exception {
@@ -302,53 +435,94 @@ class ClusterFailoverIT {
     /** What the closing note reports. Timings are reported, never asserted. */
     static final class FailoverFigures {
         final long framesReplayed;
+        final long expectedPoses;
+        List<String> operators = List.of();
         long committedAtKill = -1;
         long recoveryMillis = -1;
         boolean streamStillRunningAtRecovery;
+        long committedAfterRecovery = -1;
         long checkpointMillis = -1;
         long checkpointBytes = -1;
         long checkpointsCompleted = -1;
+        long savepointMillis = -1;
         long committedAtSavepoint = -1;
         long rescaleMillis = -1;
         boolean streamStillRunningAtRescale;
         String savepoint;
         long committedFinal = -1;
+        double maxPositionError;
+        double maxHeadingError;
+        long mapCells;
+        long differingMapCells;
         int dashboardMetricsChecked;
         Path screenshot;
+        long itWallMillis = -1;
+        long itCpuMillis = -1;
+        String loadAverage;
 
-        FailoverFigures(long framesReplayed) {
+        FailoverFigures(long framesReplayed, long expectedPoses) {
             this.framesReplayed = framesReplayed;
+            this.expectedPoses = expectedPoses;
         }
 
         @Override
         public String toString() {
             List<String> l = new ArrayList<>();
-            l.add("frames replayed (" + ROBOTS + " robots)      " + framesReplayed);
-            l.add("committed poses at kill -9           " + committedAtKill);
+            l.add(row("robots", LOGS.size() + " (" + String.join(", ", LOGS) + ")"));
+            l.add(row("frames replayed", framesReplayed));
+            l.add(row("scan poses expected", expectedPoses));
+            l.add(row("operators", String.join(" | ", operators)));
+            l.add(row("committed poses at kill -9", committedAtKill));
             l.add(
-                    "recovery (kill -> all tasks RUNNING)  "
-                            + recoveryMillis
-                            + " ms, stream still running: "
-                            + streamStillRunningAtRecovery);
+                    row(
+                            "recovery (kill -> all RUNNING)",
+                            recoveryMillis
+                                    + " ms, stream still running: "
+                                    + streamStillRunningAtRecovery));
+            l.add(row("committed poses after recovery", committedAfterRecovery));
             l.add(
-                    "latest checkpoint after restore       "
-                            + checkpointMillis
-                            + " ms, "
-                            + checkpointBytes
-                            + " bytes ("
-                            + checkpointsCompleted
-                            + " completed)");
-            l.add("committed poses at stop-with-savepoint " + committedAtSavepoint);
+                    row(
+                            "checkpoint after restore",
+                            checkpointMillis
+                                    + " ms, "
+                                    + checkpointBytes
+                                    + " bytes ("
+                                    + checkpointsCompleted
+                                    + " completed)"));
+            l.add(row("stop-with-savepoint", savepointMillis + " ms"));
+            l.add(row("committed poses at savepoint", committedAtSavepoint));
             l.add(
-                    "stop-with-savepoint -> running at p=3 "
-                            + rescaleMillis
-                            + " ms, stream still running: "
-                            + streamStillRunningAtRescale);
-            l.add("savepoint                             " + savepoint);
-            l.add("committed poses at the end            " + committedFinal);
-            l.add("dashboard metrics found in live scrape " + dashboardMetricsChecked);
-            l.add("web UI screenshot                     " + screenshot);
+                    row(
+                            "stop -> running at p=3",
+                            rescaleMillis
+                                    + " ms, stream still running: "
+                                    + streamStillRunningAtRescale));
+            l.add(row("savepoint", savepoint));
+            l.add(row("committed poses at the end", committedFinal));
+            l.add(
+                    row(
+                            "vs uninterrupted run",
+                            String.format(
+                                    "max position error %.3g m, heading %.3g rad; %d of %d map cells differ",
+                                    maxPositionError,
+                                    maxHeadingError,
+                                    differingMapCells,
+                                    mapCells)));
+            l.add(row("dashboard metrics in scrape", dashboardMetricsChecked));
+            l.add(row("web UI screenshot", screenshot));
+            l.add(
+                    row(
+                            "IT run time",
+                            itWallMillis
+                                    + " ms wall, "
+                                    + itCpuMillis
+                                    + " ms CPU (test JVM + cluster), load average "
+                                    + loadAverage));
             return String.join("\n", l) + "\n";
+        }
+
+        static String row(String name, Object value) {
+            return String.format("%-32s %s", name, value);
         }
     }
 }
