@@ -1,23 +1,35 @@
 package io.edgeflow.control.scheduling;
 
 /**
- * The cheapest node in energy among those expected to meet the task's deadline; batteries below a
- * reserve are left alone (except for CRITICAL tasks), and the energy of a battery node is weighed
- * up as its charge falls, so work drifts to mains power before batteries run flat. If no admitted
- * node is expected to meet the deadline, the fastest one is taken: energy is never bought with a
- * deadline that could have been met.
+ * The cheapest node in energy among those expected to finish nearly as soon as the fastest: only
+ * candidates within {@link #completionSlack()} of the best estimated completion (and within the
+ * deadline, if the best makes it) are scored, so work goes to frugal nodes only when they are about
+ * as quick, never piles up on them until the deadline. Batteries below a reserve are left alone
+ * (except for CRITICAL tasks), and the energy of a battery node is weighed up as its charge falls,
+ * so work drifts to mains power before batteries run flat.
  */
 public final class PowerAwarePolicy implements SchedulingPolicy {
 
     public static final double DEFAULT_BATTERY_RESERVE = 0.2;
-
-    /** Scores of deadline-missing nodes sit below every deadline-meeting node's score. */
-    private static final double MISSES_DEADLINE = -1e12;
+    public static final double DEFAULT_COMPLETION_SLACK = 0.5;
 
     private final double batteryReserve;
+    private final double completionSlack;
 
     public PowerAwarePolicy(double batteryReserve) {
+        this(batteryReserve, DEFAULT_COMPLETION_SLACK);
+    }
+
+    /**
+     * @param completionSlack how much later than the fastest candidate, as a fraction of its
+     *     estimated completion, a node may finish and still be chosen for its energy
+     */
+    public PowerAwarePolicy(double batteryReserve, double completionSlack) {
+        if (!(completionSlack >= 0)) {
+            throw new IllegalArgumentException("completion slack must be >= 0");
+        }
         this.batteryReserve = batteryReserve;
+        this.completionSlack = completionSlack;
     }
 
     @Override
@@ -32,27 +44,40 @@ public final class PowerAwarePolicy implements SchedulingPolicy {
                 || node.batteryFraction() >= batteryReserve;
     }
 
+    /**
+     * The weighted energy: a joule from a half-empty battery counts double, from a full one once.
+     */
     @Override
     public double score(Task task, NodeSnapshot node) {
-        double estimate = node.estimatedCompletionMillis(task);
-        if (estimate > task.deadlineMillis()) {
-            return MISSES_DEADLINE - estimate;
-        }
-        return -weightedEnergy(task, node);
-    }
-
-    /** A node's score is its weighted energy when it meets the deadline, and lower otherwise. */
-    @Override
-    public double scoreBound(Task task, NodeSnapshot node) {
-        return -weightedEnergy(task, node);
-    }
-
-    private static double weightedEnergy(Task task, NodeSnapshot node) {
         double cost = node.taskEnergyJoules(task);
-        if (node.onBattery()) {
-            // a joule from a half-empty battery counts double, from a full one once
-            cost /= Math.max(node.batteryFraction(), 0.05);
+        return node.onBattery() ? -(cost * (1.0 / Math.max(node.batteryFraction(), 0.05))) : -cost;
+    }
+
+    @Override
+    public double completionSlack() {
+        return completionSlack;
+    }
+
+    /** {@link #admits} and {@link #score}, term for term, over the columns. */
+    @Override
+    public void scoreCandidates(Task task, NodeTable table, int[] slots, double[] scores) {
+        boolean critical = task.priority() == PriorityClass.CRITICAL;
+        double work = task.workMillis();
+        int taskCores = task.cpuCores();
+        double[] battery = table.batteryFraction;
+        double[] perSpeed = table.perSpeed;
+        double[] watts = table.activeWattsPerCore;
+        for (int i = 0; i < slots.length; i++) {
+            int s = slots[i];
+            double charge = battery[s];
+            double cost = watts[s] * taskCores * (work * perSpeed[s]) * 0.001;
+            if (charge == NodeSnapshot.MAINS_POWERED) {
+                scores[i] = -cost;
+            } else if (critical || charge >= batteryReserve) {
+                scores[i] = -(cost * (1.0 / Math.max(charge, 0.05)));
+            } else {
+                scores[i] = Double.NEGATIVE_INFINITY;
+            }
         }
-        return cost;
     }
 }

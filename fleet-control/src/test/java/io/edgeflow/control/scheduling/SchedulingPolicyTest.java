@@ -110,8 +110,8 @@ class SchedulingPolicyTest {
     }
 
     @Test
-    void powerAwarePicksTheLeastEnergyAmongNodesThatMeetTheDeadline() {
-        PowerAwarePolicy p = new PowerAwarePolicy(0.2);
+    void powerAwarePicksTheLeastEnergyAmongNodesNearlyAsQuickAsTheFastest() {
+        PowerAwarePolicy p = new PowerAwarePolicy(0.2, 0.5);
         NodeSnapshot frugal = node("frugal", 1.0, 10, NodeSnapshot.MAINS_POWERED, 2);
         NodeSnapshot hungry = node("hungry", 1.0, 10, NodeSnapshot.MAINS_POWERED, 20);
         Task t = task("t", 1_000, 5_000, PriorityClass.NORMAL);
@@ -119,10 +119,26 @@ class SchedulingPolicyTest {
         assertThat(p.score(t, frugal)).isEqualTo(-2.0);
         assertThat(p.score(t, hungry)).isEqualTo(-20.0);
 
-        // the frugal node cannot make a 500 ms deadline; a faster hungry one can
-        NodeSnapshot fastHungry = node("fast", 4.0, 10, NodeSnapshot.MAINS_POWERED, 20);
-        Task urgent = task("u", 1_000, 500, PriorityClass.NORMAL);
-        assertThat(p.score(urgent, fastHungry)).isGreaterThan(p.score(urgent, frugal));
+        TaskRouter router = new TaskRouter(p);
+        router.upsertNode(frugal);
+        router.upsertNode(node("fast", 1.5, 10, NodeSnapshot.MAINS_POWERED, 20));
+        // 1010 ms on the frugal node is within 1.5 x the fast node's 677 ms: energy decides
+        assertThat(placedOn(router.assign(task("a", 1_000, 5_000, PriorityClass.NORMAL), 0)))
+                .isEqualTo("frugal");
+
+        // with a node four times faster, the frugal one is too slow to be considered
+        TaskRouter withFaster = new TaskRouter(p);
+        withFaster.upsertNode(frugal);
+        withFaster.upsertNode(node("fastest", 4.0, 10, NodeSnapshot.MAINS_POWERED, 20));
+        assertThat(placedOn(withFaster.assign(task("b", 1_000, 5_000, PriorityClass.NORMAL), 0)))
+                .isEqualTo("fastest");
+
+        // and a deadline the frugal node would miss rules it out even within the slack
+        TaskRouter urgent = new TaskRouter(new PowerAwarePolicy(0.2, 1.0));
+        urgent.upsertNode(frugal);
+        urgent.upsertNode(node("fast", 1.5, 10, NodeSnapshot.MAINS_POWERED, 20));
+        assertThat(placedOn(urgent.assign(task("c", 1_000, 800, PriorityClass.NORMAL), 0)))
+                .isEqualTo("fast");
     }
 
     @Test
