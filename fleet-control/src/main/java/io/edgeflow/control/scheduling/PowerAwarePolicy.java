@@ -2,16 +2,17 @@ package io.edgeflow.control.scheduling;
 
 /**
  * The cheapest node in energy among those expected to finish nearly as soon as the fastest: only
- * candidates within {@link #completionSlack()} of the best estimated completion (and within the
- * deadline, if the best makes it) are scored, so work goes to frugal nodes only when they are about
- * as quick, never piles up on them until the deadline. Batteries below a reserve are left alone
+ * candidates that would use at most {@link #completionSlack()} of the task's spare time (its
+ * deadline minus the fastest candidate's estimated completion) are scored. So a batch task with
+ * minutes to spare may wait a little on a frugal node, an urgent one goes to the fastest, and work
+ * never piles up on frugal nodes until the deadline. Batteries below a reserve are left alone
  * (except for CRITICAL tasks), and the energy of a battery node is weighed up as its charge falls,
  * so work drifts to mains power before batteries run flat.
  */
 public final class PowerAwarePolicy implements SchedulingPolicy {
 
     public static final double DEFAULT_BATTERY_RESERVE = 0.2;
-    public static final double DEFAULT_COMPLETION_SLACK = 0.5;
+    public static final double DEFAULT_COMPLETION_SLACK = 0.1;
 
     private final double batteryReserve;
     private final double completionSlack;
@@ -21,8 +22,8 @@ public final class PowerAwarePolicy implements SchedulingPolicy {
     }
 
     /**
-     * @param completionSlack how much later than the fastest candidate, as a fraction of its
-     *     estimated completion, a node may finish and still be chosen for its energy
+     * @param completionSlack the share of the task's spare time after the fastest candidate a node
+     *     may use and still be chosen for its energy
      */
     public PowerAwarePolicy(double batteryReserve, double completionSlack) {
         if (!(completionSlack >= 0)) {

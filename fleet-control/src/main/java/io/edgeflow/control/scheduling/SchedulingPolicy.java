@@ -35,9 +35,10 @@ public interface SchedulingPolicy {
 
     /**
      * If finite, a filter relative to the fleet, after the hard constraints and {@link #admits}:
-     * only nodes whose {@link NodeSnapshot#estimatedCompletionMillis estimated completion} is at
-     * most {@code (1 + slack)} times the best candidate's — and within the task's deadline when the
-     * best one is — are scored. Infinite (the default) filters nothing.
+     * only nodes expected to finish ({@link NodeSnapshot#estimatedCompletionMillis}) within this
+     * share of the task's spare time after the fastest candidate are scored — at most {@code
+     * fastest + slack * (deadline - fastest)}; only the fastest if even it misses the deadline.
+     * Infinite (the default) filters nothing.
      */
     default double completionSlack() {
         return Double.POSITIVE_INFINITY;

@@ -261,7 +261,7 @@ public final class TaskRouter {
 
     /**
      * The policy's relative filter ({@link SchedulingPolicy#completionSlack}): unscores every
-     * candidate expected to finish later than the slack allows behind the fastest eligible one.
+     * candidate expected to finish later than the slack allows after the fastest eligible one.
      */
     private void dropSlowCandidates(Task task, int[] slots, int excludedSlot, double slack) {
         table.estimateCompletions(task, slots, estimates);
@@ -276,10 +276,7 @@ public final class TaskRouter {
                 fastest = estimates[i];
             }
         }
-        double limit = fastest * (1 + slack);
-        if (fastest <= task.deadlineMillis()) {
-            limit = Math.min(limit, task.deadlineMillis());
-        }
+        double limit = Math.max(fastest, fastest + slack * (task.deadlineMillis() - fastest));
         for (int i = 0; i < slots.length; i++) {
             if (estimates[i] > limit) {
                 scores[i] = Double.NEGATIVE_INFINITY;

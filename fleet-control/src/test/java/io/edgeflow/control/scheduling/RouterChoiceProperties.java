@@ -117,11 +117,11 @@ class RouterChoiceProperties {
             }
         }
         // the relative filter, if the policy has one
-        double limit = fastest * (1 + policy.completionSlack());
-        if (policy.completionSlack() < Double.POSITIVE_INFINITY
-                && fastest <= task.deadlineMillis()) {
-            limit = Math.min(limit, task.deadlineMillis());
-        }
+        double slack = policy.completionSlack();
+        double limit =
+                slack == Double.POSITIVE_INFINITY
+                        ? slack
+                        : Math.max(fastest, fastest + slack * (task.deadlineMillis() - fastest));
         double best = Double.NEGATIVE_INFINITY;
         for (NodeSnapshot n : passing) {
             if (n.estimatedCompletionMillis(task) <= limit) {
