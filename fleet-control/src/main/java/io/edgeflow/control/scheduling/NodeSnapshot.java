@@ -79,6 +79,14 @@ public record NodeSnapshot(
         return activeWattsPerCore * task.cpuCores() * executionMillis(task) * 0.001;
     }
 
+    /**
+     * What a joule of this node's energy counts for a scheduler that spares batteries: once on
+     * mains power, 1 / charge on battery (twice from a half-empty one), capped at 20.
+     */
+    public double energyWeight() {
+        return onBattery() ? 1.0 / Math.max(batteryFraction, 0.05) : 1.0;
+    }
+
     public NodeSnapshot withHealth(HealthState newHealth) {
         return withStatus(newHealth, batteryFraction, assignedTasks, backlogMillis);
     }

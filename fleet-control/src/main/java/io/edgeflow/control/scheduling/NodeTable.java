@@ -57,6 +57,10 @@ public final class NodeTable {
     double[] perCore = new double[16];
 
     double[] batteryFraction = new double[16];
+
+    /** 1 / max(charge, 0.05) on battery, 1 on mains: what a joule of the node's energy counts. */
+    double[] energyWeight = new double[16];
+
     double[] activeWattsPerCore = new double[16];
     int[] assignedTasks = new int[16];
     double[] backlogMillis = new double[16];
@@ -106,6 +110,7 @@ public final class NodeTable {
         perCapacity[slot] = 1.0 / (node.speedFactor() * node.cpuCores());
         perCore[slot] = 1.0 / node.cpuCores();
         batteryFraction[slot] = node.batteryFraction();
+        energyWeight[slot] = node.energyWeight();
         activeWattsPerCore[slot] = node.activeWattsPerCore();
         return slot;
     }
@@ -192,6 +197,7 @@ public final class NodeTable {
         perCapacity = Arrays.copyOf(perCapacity, n);
         perCore = Arrays.copyOf(perCore, n);
         batteryFraction = Arrays.copyOf(batteryFraction, n);
+        energyWeight = Arrays.copyOf(energyWeight, n);
         activeWattsPerCore = Arrays.copyOf(activeWattsPerCore, n);
         assignedTasks = Arrays.copyOf(assignedTasks, n);
         backlogMillis = Arrays.copyOf(backlogMillis, n);

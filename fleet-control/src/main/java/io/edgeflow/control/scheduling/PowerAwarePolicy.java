@@ -45,13 +45,10 @@ public final class PowerAwarePolicy implements SchedulingPolicy {
                 || node.batteryFraction() >= batteryReserve;
     }
 
-    /**
-     * The weighted energy: a joule from a half-empty battery counts double, from a full one once.
-     */
+    /** The energy the task draws, weighed by {@link NodeSnapshot#energyWeight}. */
     @Override
     public double score(Task task, NodeSnapshot node) {
-        double cost = node.taskEnergyJoules(task);
-        return node.onBattery() ? -(cost * (1.0 / Math.max(node.batteryFraction(), 0.05))) : -cost;
+        return -(node.taskEnergyJoules(task) * node.energyWeight());
     }
 
     @Override
@@ -66,19 +63,18 @@ public final class PowerAwarePolicy implements SchedulingPolicy {
         double work = task.workMillis();
         int taskCores = task.cpuCores();
         double[] battery = table.batteryFraction;
+        double[] weight = table.energyWeight;
         double[] perSpeed = table.perSpeed;
         double[] watts = table.activeWattsPerCore;
         for (int i = 0; i < slots.length; i++) {
             int s = slots[i];
             double charge = battery[s];
-            double cost = watts[s] * taskCores * (work * perSpeed[s]) * 0.001;
-            if (charge == NodeSnapshot.MAINS_POWERED) {
-                scores[i] = -cost;
-            } else if (critical || charge >= batteryReserve) {
-                scores[i] = -(cost * (1.0 / Math.max(charge, 0.05)));
-            } else {
-                scores[i] = Double.NEGATIVE_INFINITY;
-            }
+            boolean spared =
+                    !critical && charge != NodeSnapshot.MAINS_POWERED && charge < batteryReserve;
+            scores[i] =
+                    spared
+                            ? Double.NEGATIVE_INFINITY
+                            : -(watts[s] * taskCores * (work * perSpeed[s]) * 0.001 * weight[s]);
         }
     }
 }
