@@ -15,9 +15,6 @@ public final class LatencyOptimizedPolicy implements SchedulingPolicy {
 
     @Override
     public void scoreCandidates(Task task, NodeTable table, int[] slots, double[] scores) {
-        table.estimateCompletions(task, slots, scores);
-        for (int i = 0; i < slots.length; i++) {
-            scores[i] = -scores[i];
-        }
+        table.estimateCompletions(task, slots, scores, -1);
     }
 }

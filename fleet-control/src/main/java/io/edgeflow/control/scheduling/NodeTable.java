@@ -155,8 +155,9 @@ public final class NodeTable {
     /**
      * {@link NodeSnapshot#estimatedCompletionMillis} of each candidate slot into {@code out}, term
      * for term over the columns; the few nodes the task names as holding its input skip the upload.
+     * A {@code sign} of -1 writes them negated (exactly: a sign flip), as scores.
      */
-    void estimateCompletions(Task task, int[] slots, double[] out) {
+    void estimateCompletions(Task task, int[] slots, double[] out, double sign) {
         double bits = task.inputBytes() * 8.0;
         double work = task.workMillis();
         double[] rtt = rttMillis;
@@ -166,13 +167,18 @@ public final class NodeTable {
         double[] perSpeed = this.perSpeed;
         for (int i = 0; i < slots.length; i++) {
             int s = slots[i];
-            out[i] = rtt[s] + bits * perKbps[s] + backlog[s] * perCapacity[s] + work * perSpeed[s];
+            out[i] =
+                    sign
+                            * (rtt[s]
+                                    + bits * perKbps[s]
+                                    + backlog[s] * perCapacity[s]
+                                    + work * perSpeed[s]);
         }
         for (String hint : task.localityHints()) {
             int slot = slotOf(hint);
             int i = slot < 0 ? -1 : Arrays.binarySearch(slots, slot);
             if (i >= 0) {
-                out[i] = snapshot(slot).estimatedCompletionMillis(task);
+                out[i] = sign * snapshot(slot).estimatedCompletionMillis(task);
             }
         }
     }

@@ -245,12 +245,13 @@ public final class TaskRouter {
                 estimates = new double[scores.length];
             }
             policy.scoreCandidates(task, table, slots, scores);
+            double limit = Double.POSITIVE_INFINITY;
             if (policy.completionSlack() < Double.POSITIVE_INFINITY) {
-                dropSlowCandidates(task, slots, excludedSlot, policy.completionSlack());
+                limit = completionLimit(task, slots, excludedSlot, policy.completionSlack());
             }
             // from the cursor to the end, then from the start: the first of equal scores wins
-            int i = bestOf(slots, start, count, excludedSlot, -1);
-            i = bestOf(slots, 0, start, excludedSlot, i);
+            int i = bestOf(slots, start, count, excludedSlot, limit, -1);
+            i = bestOf(slots, 0, start, excludedSlot, limit, i);
             best = i < 0 ? -1 : slots[i];
         }
         if (best >= 0) {
@@ -260,11 +261,12 @@ public final class TaskRouter {
     }
 
     /**
-     * The policy's relative filter ({@link SchedulingPolicy#completionSlack}): unscores every
-     * candidate expected to finish later than the slack allows after the fastest eligible one.
+     * The policy's relative filter ({@link SchedulingPolicy#completionSlack}): fills {@code
+     * estimates} and returns the latest estimated completion the slack allows after the fastest
+     * eligible candidate.
      */
-    private void dropSlowCandidates(Task task, int[] slots, int excludedSlot, double slack) {
-        table.estimateCompletions(task, slots, estimates);
+    private double completionLimit(Task task, int[] slots, int excludedSlot, double slack) {
+        table.estimateCompletions(task, slots, estimates, 1);
         boolean[] up = table.up;
         double fastest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < slots.length; i++) {
@@ -276,24 +278,22 @@ public final class TaskRouter {
                 fastest = estimates[i];
             }
         }
-        double limit = Math.max(fastest, fastest + slack * (task.deadlineMillis() - fastest));
-        for (int i = 0; i < slots.length; i++) {
-            if (estimates[i] > limit) {
-                scores[i] = Double.NEGATIVE_INFINITY;
-            }
-        }
+        return Math.max(fastest, fastest + slack * (task.deadlineMillis() - fastest));
     }
 
     /**
-     * The index of the best UP candidate in {@code slots[from, to)} that scores above the one at
-     * {@code bestIndex}, else {@code bestIndex} (-1 for none yet).
+     * The index of the best UP candidate in {@code slots[from, to)} within the completion limit (an
+     * infinite limit leaves {@code estimates} unread) that scores above the one at {@code
+     * bestIndex}, else {@code bestIndex} (-1 for none yet).
      */
-    private int bestOf(int[] slots, int from, int to, int excludedSlot, int bestIndex) {
+    private int bestOf(
+            int[] slots, int from, int to, int excludedSlot, double limit, int bestIndex) {
         boolean[] up = table.up;
         double[] score = scores;
+        boolean limited = limit < Double.POSITIVE_INFINITY;
         double bestScore = bestIndex < 0 ? Double.NEGATIVE_INFINITY : score[bestIndex];
         for (int i = from; i < to; i++) {
-            if (score[i] > bestScore) {
+            if (score[i] > bestScore && (!limited || estimates[i] <= limit)) {
                 int slot = slots[i];
                 if (up[slot] && slot != excludedSlot) {
                     bestIndex = i;
