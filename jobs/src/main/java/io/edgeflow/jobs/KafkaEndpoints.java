@@ -35,10 +35,16 @@ public final class KafkaEndpoints {
     /** As above, with a deployment's client settings (security, tuning) added. */
     public static KafkaSource<RawFrame> frameSource(
             String bootstrapServers, String groupId, KafkaClientConfig client) {
+        return frameSource(bootstrapServers, groupId, client, Topics.FRAMES);
+    }
+
+    /** Frames from another topic than {@code edgeflow.frames}, read the same way. */
+    public static KafkaSource<RawFrame> frameSource(
+            String bootstrapServers, String groupId, KafkaClientConfig client, String topic) {
         return KafkaSource.<RawFrame>builder()
                 .setProperties(client.properties())
                 .setBootstrapServers(bootstrapServers)
-                .setTopics(Topics.FRAMES)
+                .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(

@@ -37,13 +37,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,6 +237,10 @@ class ControlPlaneJobTest {
                             e.getValue().stream().filter(a -> a.attempt() == 1).findFirst().get();
                     assertThat(moved.nodeId()).isIn("node-a", "node-b");
                     assertThat(moved.assignedAtMillis()).isEqualTo(at(10_000));
+                    // the target, in heartbeat time: node-c's last beat was at t=5, so its tasks
+                    // moved within two heartbeat intervals plus the detection timeout of it
+                    assertThat(moved.assignedAtMillis() - at(5 * INTERVAL_MILLIS))
+                            .isLessThanOrEqualTo(2 * INTERVAL_MILLIS + HEALTH.downAfterMillis());
                 } else {
                     assertThat(attempts).as(e.getKey()).containsExactly(0);
                 }
@@ -333,24 +334,10 @@ class ControlPlaneJobTest {
         private final List<Assignment> assignments = new ArrayList<>();
 
         ControlOutput(String bootstrapServers) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             consumer =
-                    new KafkaConsumer<>(
-                            p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.NODES, Topics.NODE_HEALTH, Topics.ASSIGNMENTS)) {
-                // a fresh broker may not list a new topic's partitions yet
-                List<org.apache.kafka.common.PartitionInfo> infos = List.of();
-                for (int i = 0; i < 100 && infos.isEmpty(); i++) {
-                    infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-                }
-                infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+                    CommittedConsumer.fromStart(
+                            bootstrapServers,
+                            List.of(Topics.NODES, Topics.NODE_HEALTH, Topics.ASSIGNMENTS));
         }
 
         boolean pollUntil(BooleanSupplier done, Duration timeout) throws IOException {

@@ -211,7 +211,7 @@ public final class FrameCodec {
             case POSE_ESTIMATE -> PoseEstimate.read(in);
             case INFERENCE_REQUEST -> InferenceRequest.read(in);
             case INFERENCE_RESULT -> InferenceResult.read(in);
-            case SYNC_UPDATE -> throw new MalformedPayloadException(type + " is reserved in v1");
+            case SYNC_UPDATE -> SyncUpdateMessage.read(in);
         };
     }
 

@@ -6,7 +6,13 @@ package io.edgeflow.protocol;
  * and run in event time.
  */
 public sealed interface Message
-        permits LaserScan, Odometry, Heartbeat, PoseEstimate, InferenceRequest, InferenceResult {
+        permits LaserScan,
+                Odometry,
+                Heartbeat,
+                PoseEstimate,
+                InferenceRequest,
+                InferenceResult,
+                SyncUpdateMessage {
     MessageType type();
 
     long seq();

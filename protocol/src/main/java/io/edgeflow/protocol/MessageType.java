@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * The message type byte of a frame header. Codes are stable forever: a retired type keeps its code
  * and is never reused. INFERENCE_REQUEST and INFERENCE_RESULT (4, 5) are defined in v1 (see
- * docs/protocol-inference.md); code 6 is reserved for a later revision: until then a frame carrying
- * it is rejected as {@link DecodeError.Reason#UNKNOWN_TYPE}.
+ * docs/protocol-inference.md), and so is SYNC_UPDATE (6). A frame carrying a code this enum does
+ * not define is rejected as {@link DecodeError.Reason#UNKNOWN_TYPE}.
  */
 public enum MessageType {
     LASER_SCAN(1, true),
@@ -14,7 +14,7 @@ public enum MessageType {
     HEARTBEAT(3, true),
     INFERENCE_REQUEST(4, true),
     INFERENCE_RESULT(5, true),
-    SYNC_UPDATE(6, false),
+    SYNC_UPDATE(6, true),
     /** A pose estimate emitted by edgeflow's jobs (the payload of edgeflow.poses). */
     POSE_ESTIMATE(16, true);
 

@@ -44,5 +44,14 @@ public final class Topics {
     /** Task placements (JSON), key = the node name the task runs on. */
     public static final String ASSIGNMENTS = "edgeflow.assignments";
 
+    /** SYNC_UPDATE frames, key = the document key (UTF-8). */
+    public static final String SYNC_UPDATES = "edgeflow.sync.updates";
+
+    /**
+     * The merged replicated state, compacted: key = the document key, value = its merged state (see
+     * docs/control-plane.md), which nodes read back.
+     */
+    public static final String SYNC_STATE = "edgeflow.sync.state";
+
     private Topics() {}
 }

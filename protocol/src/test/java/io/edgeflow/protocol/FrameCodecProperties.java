@@ -88,7 +88,8 @@ class FrameCodecProperties {
 
     @Provide
     Arbitrary<Message> messages() {
-        return Arbitraries.oneOf(laserScans(), odometries(), heartbeats(), poseEstimates());
+        return Arbitraries.oneOf(
+                laserScans(), odometries(), heartbeats(), poseEstimates(), syncUpdates());
     }
 
     private static Arbitrary<Long> seqs() {
@@ -176,5 +177,40 @@ class FrameCodecProperties {
                         poses(),
                         Arbitraries.longs())
                 .as(PoseEstimate::new);
+    }
+
+    private static Arbitrary<Message> syncUpdates() {
+        Arbitrary<String> names = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12);
+        // a version vector: distinct nodes, sorted, the writer among them
+        Arbitrary<java.util.TreeMap<String, Long>> vectors =
+                Arbitraries.maps(names, Arbitraries.longs().between(1, 1_000_000))
+                        .ofMinSize(1)
+                        .ofMaxSize(5)
+                        .map(java.util.TreeMap::new);
+        return Combinators.combine(
+                        seqs(),
+                        names,
+                        vectors,
+                        Arbitraries.longs().between(0, 1L << 50),
+                        Arbitraries.integers().between(0, 1 << 20),
+                        Arbitraries.of("lww", "multi-value(3)", "crdt-counter"),
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(64))
+                .as(
+                        (seq, key, vector, physical, logical, strategy, value) ->
+                                new SyncUpdateMessage(
+                                        seq,
+                                        physical * 1_000,
+                                        key,
+                                        vector.firstKey(),
+                                        physical,
+                                        logical,
+                                        vector.entrySet().stream()
+                                                .map(
+                                                        e ->
+                                                                new SyncUpdateMessage.VersionEntry(
+                                                                        e.getKey(), e.getValue()))
+                                                .toList(),
+                                        strategy,
+                                        value));
     }
 }

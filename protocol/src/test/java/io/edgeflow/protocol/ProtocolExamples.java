@@ -46,4 +46,20 @@ final class ProtocolExamples {
                 new Pose2(0.1, 0.0, 0.0),
                 1_700_000_000_300_000L);
     }
+
+    /** robot-1's third write of mission/42, having seen two writes of robot-2. */
+    static SyncUpdateMessage syncUpdate() {
+        return new SyncUpdateMessage(
+                10,
+                1_700_000_002_000_000L,
+                "mission/42",
+                ROBOT,
+                1_700_000_002_000L,
+                1,
+                List.of(
+                        new SyncUpdateMessage.VersionEntry(ROBOT, 3),
+                        new SyncUpdateMessage.VersionEntry("robot-2", 2)),
+                "lww",
+                "dock".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

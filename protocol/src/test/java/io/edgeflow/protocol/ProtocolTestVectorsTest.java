@@ -41,6 +41,7 @@ class ProtocolTestVectorsTest {
                         "laser_scan",
                         "heartbeat",
                         "pose_estimate",
+                        "sync_update",
                         "laser_scan_deflate");
     }
 
@@ -62,6 +63,11 @@ class ProtocolTestVectorsTest {
     @Test
     void poseEstimate() {
         check("pose_estimate", ProtocolExamples.poseEstimate());
+    }
+
+    @Test
+    void syncUpdate() {
+        check("sync_update", ProtocolExamples.syncUpdate());
     }
 
     @Test

@@ -13,9 +13,8 @@ public final class LatencyOptimizedPolicy implements SchedulingPolicy {
         return -node.estimatedCompletionMillis(task);
     }
 
-    /** The transfer is at least one round trip, so this skips the input-size term. */
     @Override
-    public double scoreBound(Task task, NodeSnapshot node) {
-        return -(node.rttMillis() + node.queueWaitMillis() + node.executionMillis(task));
+    public void scoreCandidates(Task task, NodeTable table, int[] slots, double[] scores) {
+        table.estimateCompletions(task, slots, scores, -1);
     }
 }

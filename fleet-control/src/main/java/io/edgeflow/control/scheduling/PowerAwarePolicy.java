@@ -1,23 +1,36 @@
 package io.edgeflow.control.scheduling;
 
 /**
- * The cheapest node in energy among those expected to meet the task's deadline; batteries below a
- * reserve are left alone (except for CRITICAL tasks), and the energy of a battery node is weighed
- * up as its charge falls, so work drifts to mains power before batteries run flat. If no admitted
- * node is expected to meet the deadline, the fastest one is taken: energy is never bought with a
- * deadline that could have been met.
+ * The cheapest node in energy among those expected to finish nearly as soon as the fastest: only
+ * candidates that would use at most {@link #completionSlack()} of the task's spare time (its
+ * deadline minus the fastest candidate's estimated completion) are scored. So a batch task with
+ * minutes to spare may wait a little on a frugal node, an urgent one goes to the fastest, and work
+ * never piles up on frugal nodes until the deadline. Batteries below a reserve are left alone
+ * (except for CRITICAL tasks), and the energy of a battery node is weighed up as its charge falls,
+ * so work drifts to mains power before batteries run flat.
  */
 public final class PowerAwarePolicy implements SchedulingPolicy {
 
     public static final double DEFAULT_BATTERY_RESERVE = 0.2;
-
-    /** Scores of deadline-missing nodes sit below every deadline-meeting node's score. */
-    private static final double MISSES_DEADLINE = -1e12;
+    public static final double DEFAULT_COMPLETION_SLACK = 0.1;
 
     private final double batteryReserve;
+    private final double completionSlack;
 
     public PowerAwarePolicy(double batteryReserve) {
+        this(batteryReserve, DEFAULT_COMPLETION_SLACK);
+    }
+
+    /**
+     * @param completionSlack the share of the task's spare time after the fastest candidate a node
+     *     may use and still be chosen for its energy
+     */
+    public PowerAwarePolicy(double batteryReserve, double completionSlack) {
+        if (!(completionSlack >= 0)) {
+            throw new IllegalArgumentException("completion slack must be >= 0");
+        }
         this.batteryReserve = batteryReserve;
+        this.completionSlack = completionSlack;
     }
 
     @Override
@@ -32,27 +45,36 @@ public final class PowerAwarePolicy implements SchedulingPolicy {
                 || node.batteryFraction() >= batteryReserve;
     }
 
+    /** The energy the task draws, weighed by {@link NodeSnapshot#energyWeight}. */
     @Override
     public double score(Task task, NodeSnapshot node) {
-        double estimate = node.estimatedCompletionMillis(task);
-        if (estimate > task.deadlineMillis()) {
-            return MISSES_DEADLINE - estimate;
-        }
-        return -weightedEnergy(task, node);
+        return -(node.taskEnergyJoules(task) * node.energyWeight());
     }
 
-    /** A node's score is its weighted energy when it meets the deadline, and lower otherwise. */
     @Override
-    public double scoreBound(Task task, NodeSnapshot node) {
-        return -weightedEnergy(task, node);
+    public double completionSlack() {
+        return completionSlack;
     }
 
-    private static double weightedEnergy(Task task, NodeSnapshot node) {
-        double cost = node.taskEnergyJoules(task);
-        if (node.onBattery()) {
-            // a joule from a half-empty battery counts double, from a full one once
-            cost /= Math.max(node.batteryFraction(), 0.05);
+    /** {@link #admits} and {@link #score}, term for term, over the columns. */
+    @Override
+    public void scoreCandidates(Task task, NodeTable table, int[] slots, double[] scores) {
+        boolean critical = task.priority() == PriorityClass.CRITICAL;
+        double work = task.workMillis();
+        int taskCores = task.cpuCores();
+        double[] battery = table.batteryFraction;
+        double[] weight = table.energyWeight;
+        double[] perSpeed = table.perSpeed;
+        double[] watts = table.activeWattsPerCore;
+        for (int i = 0; i < slots.length; i++) {
+            int s = slots[i];
+            double charge = battery[s];
+            boolean spared =
+                    !critical && charge != NodeSnapshot.MAINS_POWERED && charge < batteryReserve;
+            scores[i] =
+                    spared
+                            ? Double.NEGATIVE_INFINITY
+                            : -(watts[s] * taskCores * (work * perSpeed[s]) * 0.001 * weight[s]);
         }
-        return cost;
     }
 }

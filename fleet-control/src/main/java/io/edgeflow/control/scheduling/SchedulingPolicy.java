@@ -20,11 +20,27 @@ public interface SchedulingPolicy {
     double score(Task task, NodeSnapshot node);
 
     /**
-     * An upper bound of {@link #score} that is cheaper to compute. The router skips the full score
-     * of a node whose bound cannot beat the best score so far, so the choice is the same as without
-     * the bound (branch and bound); the default bound prunes nothing.
+     * For each candidate slot {@code slots[i]}, its {@link #score} into {@code scores[i]}, or
+     * negative infinity if the policy does not {@link #admits} it — exactly what the two give on
+     * {@code table.snapshot(slots[i])}. The router calls this for every task over every candidate
+     * node, so policies override it with a loop over the table's columns; this default goes through
+     * snapshots.
      */
-    default double scoreBound(Task task, NodeSnapshot node) {
+    default void scoreCandidates(Task task, NodeTable table, int[] slots, double[] scores) {
+        for (int i = 0; i < slots.length; i++) {
+            NodeSnapshot n = table.snapshot(slots[i]);
+            scores[i] = admits(task, n) ? score(task, n) : Double.NEGATIVE_INFINITY;
+        }
+    }
+
+    /**
+     * If finite, a filter relative to the fleet, after the hard constraints and {@link #admits}:
+     * only nodes expected to finish ({@link NodeSnapshot#estimatedCompletionMillis}) within this
+     * share of the task's spare time after the fastest candidate are scored — at most {@code
+     * fastest + slack * (deadline - fastest)}; only the fastest if even it misses the deadline.
+     * Infinite (the default) filters nothing.
+     */
+    default double completionSlack() {
         return Double.POSITIVE_INFINITY;
     }
 

@@ -33,4 +33,38 @@ public record Task(
             throw new IllegalArgumentException("task " + id + " has negative or zero needs");
         }
     }
+
+    /** The same task under another id, arriving at another time (benchmarks replay shapes). */
+    public Task withIdAt(String newId, long newCreatedAtMillis) {
+        return new Task(
+                newId,
+                kind,
+                cpuCores,
+                memoryMb,
+                gpus,
+                requiredCapabilities,
+                priority,
+                newCreatedAtMillis,
+                deadlineMillis,
+                workMillis,
+                inputBytes,
+                localityHints);
+    }
+
+    /** The same task with its input held by other nodes. */
+    public Task withLocalityHints(Set<String> nodeIds) {
+        return new Task(
+                id,
+                kind,
+                cpuCores,
+                memoryMb,
+                gpus,
+                requiredCapabilities,
+                priority,
+                createdAtMillis,
+                deadlineMillis,
+                workMillis,
+                inputBytes,
+                nodeIds);
+    }
 }

@@ -39,9 +39,12 @@ public final class TaskRouter {
     public record OpenTask(Task task, Assignment assignment) {}
 
     private final SchedulingPolicy policy;
-    private NodeSnapshot[] nodes = new NodeSnapshot[16];
-    private int nodeCount;
-    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final NodeTable table = new NodeTable();
+
+    /** Scratch for the candidates' scores, reused across tasks. */
+    private double[] scores = new double[16];
+
+    private double[] estimates = new double[16];
 
     /** Where the next scan starts; moves past each winner so equal scores rotate. */
     private int cursor;
@@ -65,27 +68,17 @@ public final class TaskRouter {
      * A node updated to DOWN through here is not failed over: use {@link #updateHealth}.
      */
     public void upsertNode(NodeSnapshot node) {
-        Integer slot = slotOf.get(node.nodeId());
-        if (slot != null) {
-            nodes[slot] = node.withLoadOf(nodes[slot]);
-            return;
-        }
-        if (nodeCount == nodes.length) {
-            nodes = Arrays.copyOf(nodes, nodeCount * 2);
-        }
         // the registry knows nothing of the router's assignments: a new node starts unloaded
-        nodes[nodeCount] = node.withLoad(0, 0);
-        slotOf.put(node.nodeId(), nodeCount);
-        nodeCount++;
+        table.upsert(node);
     }
 
     public Optional<NodeSnapshot> node(String nodeId) {
-        Integer slot = slotOf.get(nodeId);
-        return slot == null ? Optional.empty() : Optional.of(nodes[slot]);
+        int slot = table.slotOf(nodeId);
+        return slot < 0 ? Optional.empty() : Optional.of(table.snapshot(slot));
     }
 
     public int nodeCount() {
-        return nodeCount;
+        return table.size();
     }
 
     /**
@@ -93,11 +86,11 @@ public final class TaskRouter {
      * returns what became of them.
      */
     public List<RoutingDecision> updateHealth(String nodeId, HealthState health, long nowMillis) {
-        Integer slot = slotOf.get(nodeId);
-        if (slot == null) {
+        int slot = table.slotOf(nodeId);
+        if (slot < 0) {
             return List.of();
         }
-        nodes[slot] = nodes[slot].withHealth(health);
+        table.setHealth(slot, health);
         return health == HealthState.DOWN ? failOver(nodeId, nowMillis) : List.of();
     }
 
@@ -128,9 +121,9 @@ public final class TaskRouter {
         if (onNode != null) {
             onNode.remove(taskId);
         }
-        Integer slot = slotOf.get(nodeId);
-        if (slot != null) {
-            nodes[slot] = nodes[slot].withTaskRemoved(task.task());
+        int slot = table.slotOf(nodeId);
+        if (slot >= 0) {
+            table.removeLoad(slot, task.task());
         }
         return true;
     }
@@ -148,9 +141,9 @@ public final class TaskRouter {
         List<RoutingDecision> decisions = new ArrayList<>(onNode.size());
         for (String taskId : onNode) {
             OpenTask lost = open.remove(taskId);
-            Integer slot = slotOf.get(lostNodeId);
-            if (slot != null) {
-                nodes[slot] = nodes[slot].withTaskRemoved(lost.task());
+            int slot = table.slotOf(lostNodeId);
+            if (slot >= 0) {
+                table.removeLoad(slot, lost.task());
             }
             if (lost.assignment().attempt() >= 1) {
                 closed.add(taskId);
@@ -197,9 +190,9 @@ public final class TaskRouter {
         String nodeId = task.assignment().nodeId();
         open.put(taskId, task);
         openTasksByNode.computeIfAbsent(nodeId, k -> new LinkedHashSet<>()).add(taskId);
-        Integer slot = slotOf.get(nodeId);
-        if (slot != null) {
-            nodes[slot] = nodes[slot].withTaskAdded(task.task());
+        int slot = table.slotOf(nodeId);
+        if (slot >= 0) {
+            table.addLoad(slot, task.task());
         }
     }
 
@@ -209,59 +202,113 @@ public final class TaskRouter {
     }
 
     private RoutingDecision place(Task task, int attempt, String excludedNodeId, long nowMillis) {
-        int best = select(task, excludedNodeId);
+        int best = select(task, excludedNodeId == null ? -1 : table.slotOf(excludedNodeId));
         if (best < 0) {
             closed.add(task.id());
             return new Unschedulable(task.id(), explainNoFit(task, excludedNodeId));
         }
-        NodeSnapshot node = nodes[best];
-        nodes[best] = node.withTaskAdded(task);
-        Assignment a = new Assignment(task.id(), node.nodeId(), attempt, nowMillis, policy.name());
+        table.addLoad(best, task);
+        String nodeId = table.nodeId(best);
+        Assignment a = new Assignment(task.id(), nodeId, attempt, nowMillis, policy.name());
         open.put(task.id(), new OpenTask(task, a));
-        openTasksByNode.computeIfAbsent(node.nodeId(), k -> new LinkedHashSet<>()).add(task.id());
+        openTasksByNode.computeIfAbsent(nodeId, k -> new LinkedHashSet<>()).add(task.id());
         return new Assigned(a, false);
     }
 
-    /** Filter then score over all nodes, starting at the cursor; -1 if none passes. */
-    private int select(Task task, String excludedNodeId) {
-        int n = nodeCount;
+    /**
+     * The best-scoring UP candidate, scanning from the cursor so that equal scores go to the node
+     * met first; -1 if none passes the filters.
+     */
+    private int select(Task task, int excludedSlot) {
+        int[] slots = table.candidates(task);
+        int count = slots.length;
+        if (count == 0) {
+            return -1;
+        }
+        // the scan starts at the first candidate at or after the cursor and wraps around
+        int start = Arrays.binarySearch(slots, cursor);
+        if (start < 0) {
+            start = -start - 1;
+        }
         int best = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        boolean firstWins = policy.firstAdmittedWins();
-        for (int i = 0; i < n; i++) {
-            int slot = cursor + i;
-            if (slot >= n) {
-                slot -= n;
+        if (policy.firstAdmittedWins()) {
+            boolean[] up = table.up;
+            for (int k = 0; k < count && best < 0; k++) {
+                int slot = slots[(start + k) % count];
+                if (up[slot] && slot != excludedSlot && policy.admits(task, table.snapshot(slot))) {
+                    best = slot;
+                }
             }
-            NodeSnapshot node = nodes[slot];
-            if (HardConstraints.rejection(task, node) != null
-                    || !policy.admits(task, node)
-                    || (excludedNodeId != null && node.nodeId().equals(excludedNodeId))) {
-                continue;
+        } else {
+            if (scores.length < count) {
+                scores = new double[Math.max(count, scores.length * 2)];
+                estimates = new double[scores.length];
             }
-            if (best >= 0 && policy.scoreBound(task, node) <= bestScore) {
-                continue; // cannot win: a tie keeps the earlier node anyway
+            policy.scoreCandidates(task, table, slots, scores);
+            double limit = Double.POSITIVE_INFINITY;
+            if (policy.completionSlack() < Double.POSITIVE_INFINITY) {
+                limit = completionLimit(task, slots, excludedSlot, policy.completionSlack());
             }
-            double score = policy.score(task, node);
-            if (best < 0 || score > bestScore) {
-                best = slot;
-                bestScore = score;
-                if (firstWins) {
-                    break;
+            // from the cursor to the end, then from the start: the first of equal scores wins
+            int i = bestOf(slots, start, count, excludedSlot, limit, -1);
+            i = bestOf(slots, 0, start, excludedSlot, limit, i);
+            best = i < 0 ? -1 : slots[i];
+        }
+        if (best >= 0) {
+            cursor = best + 1 < table.size() ? best + 1 : 0;
+        }
+        return best;
+    }
+
+    /**
+     * The policy's relative filter ({@link SchedulingPolicy#completionSlack}): fills {@code
+     * estimates} and returns the latest estimated completion the slack allows after the fastest
+     * eligible candidate.
+     */
+    private double completionLimit(Task task, int[] slots, int excludedSlot, double slack) {
+        table.estimateCompletions(task, slots, estimates, 1);
+        boolean[] up = table.up;
+        double fastest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < slots.length; i++) {
+            int slot = slots[i];
+            if (estimates[i] < fastest
+                    && scores[i] > Double.NEGATIVE_INFINITY
+                    && up[slot]
+                    && slot != excludedSlot) {
+                fastest = estimates[i];
+            }
+        }
+        return Math.max(fastest, fastest + slack * (task.deadlineMillis() - fastest));
+    }
+
+    /**
+     * The index of the best UP candidate in {@code slots[from, to)} within the completion limit (an
+     * infinite limit leaves {@code estimates} unread) that scores above the one at {@code
+     * bestIndex}, else {@code bestIndex} (-1 for none yet).
+     */
+    private int bestOf(
+            int[] slots, int from, int to, int excludedSlot, double limit, int bestIndex) {
+        boolean[] up = table.up;
+        double[] score = scores;
+        boolean limited = limit < Double.POSITIVE_INFINITY;
+        double bestScore = bestIndex < 0 ? Double.NEGATIVE_INFINITY : score[bestIndex];
+        for (int i = from; i < to; i++) {
+            if (score[i] > bestScore && (!limited || estimates[i] <= limit)) {
+                int slot = slots[i];
+                if (up[slot] && slot != excludedSlot) {
+                    bestIndex = i;
+                    bestScore = score[i];
                 }
             }
         }
-        if (best >= 0) {
-            cursor = best + 1 < n ? best + 1 : 0;
-        }
-        return best;
+        return bestIndex;
     }
 
     /** Counts why nodes were filtered out; only computed when a task fits nowhere. */
     private String explainNoFit(Task task, String excludedNodeId) {
         Map<String, Integer> reasons = new TreeMap<>();
-        for (int i = 0; i < nodeCount; i++) {
-            NodeSnapshot node = nodes[i];
+        for (int i = 0; i < table.size(); i++) {
+            NodeSnapshot node = table.snapshot(i);
             String r = HardConstraints.rejection(task, node);
             if (r == null) {
                 r =
@@ -271,6 +318,6 @@ public final class TaskRouter {
             }
             reasons.merge(r, 1, Integer::sum);
         }
-        return "no node fits among " + nodeCount + ": " + new LinkedHashMap<>(reasons);
+        return "no node fits among " + table.size() + ": " + new LinkedHashMap<>(reasons);
     }
 }

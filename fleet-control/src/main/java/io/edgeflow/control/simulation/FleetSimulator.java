@@ -71,6 +71,7 @@ public final class FleetSimulator {
         private int reassigned;
         private int depletions;
         private final List<Double> completionTimes = new ArrayList<>();
+        private final List<Double> failoverTimes = new ArrayList<>();
         private final Map<String, Task> openTasks = new HashMap<>();
 
         Run(SchedulingPolicy policy) {
@@ -126,6 +127,8 @@ public final class FleetSimulator {
             }
             double[] times = completionTimes.stream().mapToDouble(Double::doubleValue).toArray();
             Arrays.sort(times);
+            double[] failovers = failoverTimes.stream().mapToDouble(Double::doubleValue).toArray();
+            Arrays.sort(failovers);
             return new SimulationResult(
                     router.policy().name(),
                     scenario.seed(),
@@ -138,7 +141,8 @@ public final class FleetSimulator {
                     active,
                     total,
                     depletions,
-                    times);
+                    times,
+                    failovers);
         }
 
         private void at(double time, Runnable action) {
@@ -250,6 +254,7 @@ public final class FleetSimulator {
             }
             node.settle(now);
             node.alive = false;
+            node.stoppedAtMillis = now;
             node.crashedByFailure = true;
             node.epoch++;
             node.waiting.clear();
@@ -289,6 +294,7 @@ public final class FleetSimulator {
                             node.settle(now);
                             depletions++;
                             node.alive = false;
+                            node.stoppedAtMillis = now;
                             node.crashedByFailure = false;
                             node.epoch++;
                             node.waiting.clear();
@@ -336,6 +342,10 @@ public final class FleetSimulator {
             if (step.transition().isPresent()) {
                 HealthTransition t = step.transition().get();
                 for (RoutingDecision d : router.updateHealth(node.id(), t.to(), (long) now)) {
+                    if (!node.alive && d instanceof RoutingDecision.Assigned a && !a.replay()) {
+                        // from the node's stop to its tasks' reassignment
+                        failoverTimes.add(now - node.stoppedAtMillis);
+                    }
                     handle(d);
                 }
             }

@@ -23,6 +23,9 @@ final class SimulatedNode {
     /** True while down from a planned crash (not from a flat battery). */
     boolean crashedByFailure;
 
+    /** When the node last crashed or ran flat, to time the failover of its tasks. */
+    double stoppedAtMillis;
+
     int busyCores;
     final ArrayDeque<Job> waiting = new ArrayDeque<>();
     double chargeJoules;

@@ -9,7 +9,7 @@ public final class SimulationReport {
     private static final String CSV_HEADER =
             "seed,policy,tasks,completed,failed,unfinished,"
                     + "deadline_misses,reassigned,p50_ms,p99_ms,active_energy_kj,total_energy_kj,"
-                    + "active_j_per_task,depletions";
+                    + "active_j_per_task,depletions,max_failover_ms";
 
     private final List<SimulationResult> results;
 
@@ -22,7 +22,7 @@ public final class SimulationReport {
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "%-6s %-13s %8s %8s %7s %6s %8s %6s %9s %9s %10s %10s %8s %5s%n",
+                        "%-6s %-13s %8s %8s %7s %6s %8s %6s %9s %9s %10s %10s %8s %5s %8s%n",
                         "seed",
                         "policy",
                         "tasks",
@@ -36,12 +36,13 @@ public final class SimulationReport {
                         "activekJ",
                         "totalkJ",
                         "J/task",
-                        "flat"));
+                        "flat",
+                        "fo-max s"));
         for (SimulationResult r : results) {
             sb.append(
                     String.format(
                             Locale.ROOT,
-                            "%-6d %-13s %8d %8d %7d %6d %7.2f%% %6d %9.1f %9.1f %10.1f %10.1f %8.2f %5d%n",
+                            "%-6d %-13s %8d %8d %7d %6d %7.2f%% %6d %9.1f %9.1f %10.1f %10.1f %8.2f %5d %8.2f%n",
                             r.seed(),
                             r.policy(),
                             r.tasks(),
@@ -55,7 +56,8 @@ public final class SimulationReport {
                             r.activeEnergyJoules() / 1_000,
                             r.totalEnergyJoules() / 1_000,
                             r.activeJoulesPerCompletedTask(),
-                            r.depletions()));
+                            r.depletions(),
+                            r.maxFailoverMillis() / 1_000));
         }
         return sb.toString();
     }
@@ -66,7 +68,7 @@ public final class SimulationReport {
             sb.append(
                     String.format(
                             Locale.ROOT,
-                            "%d,%s,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.4f,%d%n",
+                            "%d,%s,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.4f,%d,%.3f%n",
                             r.seed(),
                             r.policy(),
                             r.tasks(),
@@ -80,7 +82,8 @@ public final class SimulationReport {
                             r.activeEnergyJoules() / 1_000,
                             r.totalEnergyJoules() / 1_000,
                             r.activeJoulesPerCompletedTask(),
-                            r.depletions()));
+                            r.depletions(),
+                            r.maxFailoverMillis()));
         }
         return sb.toString();
     }

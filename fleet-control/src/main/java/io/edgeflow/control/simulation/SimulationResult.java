@@ -11,6 +11,8 @@ package io.edgeflow.control.simulation;
  * @param totalEnergyJoules active plus idle energy of live nodes until the run ended
  * @param depletions battery nodes that ran flat
  * @param completionMillis completion times of completed tasks, sorted ascending
+ * @param failoverMillis per task moved off a crashed or flat node, the time from the node's stop to
+ *     the reassignment, sorted ascending
  */
 public record SimulationResult(
         String policy,
@@ -24,7 +26,13 @@ public record SimulationResult(
         double activeEnergyJoules,
         double totalEnergyJoules,
         int depletions,
-        double[] completionMillis) {
+        double[] completionMillis,
+        double[] failoverMillis) {
+
+    /** The longest time from a node's stop to the reassignment of a task of it; 0 if none. */
+    public double maxFailoverMillis() {
+        return failoverMillis.length == 0 ? 0 : failoverMillis[failoverMillis.length - 1];
+    }
 
     /** Nearest-rank percentile of the completion times, NaN if nothing completed. */
     public double completionPercentile(double p) {

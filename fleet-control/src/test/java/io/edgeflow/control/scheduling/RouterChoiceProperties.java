@@ -18,8 +18,8 @@ import net.jqwik.api.Provide;
 
 /**
  * Filter then score, checked against brute force: over random node tables and tasks, the router
- * picks a node that passes every filter with the highest score of all such nodes (the score-bound
- * pruning changes nothing), and reports unschedulable exactly when no node passes.
+ * picks a node that passes every filter with the highest score of all such nodes, and reports
+ * unschedulable exactly when no node passes; a policy's columnar scores equal its per-node ones.
  */
 class RouterChoiceProperties {
 
@@ -103,33 +103,28 @@ class RouterChoiceProperties {
         TaskRouter router = new TaskRouter(policy);
         for (int i = 0; i < table.size(); i++) {
             NodeSnapshot n = table.get(i);
-            router.upsertNode(
-                    new NodeSnapshot(
-                                    "n" + i,
-                                    n.type(),
-                                    n.capabilities(),
-                                    n.cpuCores(),
-                                    n.memoryMb(),
-                                    n.gpus(),
-                                    n.speedFactor(),
-                                    n.rttMillis(),
-                                    n.bandwidthMbps(),
-                                    n.batteryFraction(),
-                                    n.idleWatts(),
-                                    n.activeWattsPerCore(),
-                                    n.health(),
-                                    0,
-                                    0)
-                            .withLoad(0, n.backlogMillis()));
+            router.upsertNode(named("n" + i, n));
         }
-        double best = Double.NEGATIVE_INFINITY;
         Map<String, NodeSnapshot> before = new HashMap<>();
+        List<NodeSnapshot> passing = new java.util.ArrayList<>();
+        double fastest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < table.size(); i++) {
             NodeSnapshot n = router.node("n" + i).orElseThrow();
             before.put(n.nodeId(), n);
             if (HardConstraints.rejection(task, n) == null && policy.admits(task, n)) {
-                assertThat(policy.scoreBound(task, n))
-                        .isGreaterThanOrEqualTo(policy.score(task, n));
+                passing.add(n);
+                fastest = Math.min(fastest, n.estimatedCompletionMillis(task));
+            }
+        }
+        // the relative filter, if the policy has one
+        double slack = policy.completionSlack();
+        double limit =
+                slack == Double.POSITIVE_INFINITY
+                        ? slack
+                        : Math.max(fastest, fastest + slack * (task.deadlineMillis() - fastest));
+        double best = Double.NEGATIVE_INFINITY;
+        for (NodeSnapshot n : passing) {
+            if (n.estimatedCompletionMillis(task) <= limit) {
                 best = Math.max(best, policy.score(task, n));
             }
         }
@@ -143,6 +138,56 @@ class RouterChoiceProperties {
         assertThat(HardConstraints.rejection(task, chosen)).isNull();
         assertThat(policy.admits(task, chosen)).isTrue();
         assertThat(policy.score(task, chosen)).isEqualTo(best);
+        assertThat(chosen.estimatedCompletionMillis(task)).isLessThanOrEqualTo(limit);
+    }
+
+    @Property
+    void columnarScoresAreThePerNodeScores(
+            @ForAll("tables") List<NodeSnapshot> table,
+            @ForAll("tasks") Task shape,
+            @ForAll("policies") String policyName,
+            @ForAll boolean hinted) {
+        SchedulingPolicy policy = SchedulingPolicy.named(policyName);
+        // the input is already on n0 for a hinted task: its transfer is one round trip
+        Task task = shape.withLocalityHints(hinted ? Set.of("n0") : Set.of());
+        NodeTable nodes = new NodeTable();
+        int[] slots = new int[table.size()];
+        for (int i = 0; i < table.size(); i++) {
+            NodeSnapshot n = table.get(i);
+            slots[i] = nodes.upsert(named("n" + i, n));
+            // a backlog of i tasks of growing size
+            for (int k = 0; k < i; k++) {
+                nodes.addLoad(slots[i], task);
+            }
+        }
+        double[] columnar = new double[slots.length];
+        policy.scoreCandidates(task, nodes, slots, columnar);
+        for (int i = 0; i < slots.length; i++) {
+            NodeSnapshot n = nodes.snapshot(slots[i]);
+            double expected =
+                    policy.admits(task, n) ? policy.score(task, n) : Double.NEGATIVE_INFINITY;
+            assertThat(columnar[i]).as("n%d", i).isEqualTo(expected);
+        }
+    }
+
+    /** The generated node under its own name, unloaded. */
+    private static NodeSnapshot named(String id, NodeSnapshot n) {
+        return new NodeSnapshot(
+                id,
+                n.type(),
+                n.capabilities(),
+                n.cpuCores(),
+                n.memoryMb(),
+                n.gpus(),
+                n.speedFactor(),
+                n.rttMillis(),
+                n.bandwidthMbps(),
+                n.batteryFraction(),
+                n.idleWatts(),
+                n.activeWattsPerCore(),
+                n.health(),
+                0,
+                0);
     }
 
     @Provide

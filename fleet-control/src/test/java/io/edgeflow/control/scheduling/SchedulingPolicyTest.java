@@ -110,7 +110,7 @@ class SchedulingPolicyTest {
     }
 
     @Test
-    void powerAwarePicksTheLeastEnergyAmongNodesThatMeetTheDeadline() {
+    void powerAwarePicksTheLeastEnergyAmongNodesNearlyAsQuickAsTheFastest() {
         PowerAwarePolicy p = new PowerAwarePolicy(0.2);
         NodeSnapshot frugal = node("frugal", 1.0, 10, NodeSnapshot.MAINS_POWERED, 2);
         NodeSnapshot hungry = node("hungry", 1.0, 10, NodeSnapshot.MAINS_POWERED, 20);
@@ -119,10 +119,21 @@ class SchedulingPolicyTest {
         assertThat(p.score(t, frugal)).isEqualTo(-2.0);
         assertThat(p.score(t, hungry)).isEqualTo(-20.0);
 
-        // the frugal node cannot make a 500 ms deadline; a faster hungry one can
-        NodeSnapshot fastHungry = node("fast", 4.0, 10, NodeSnapshot.MAINS_POWERED, 20);
-        Task urgent = task("u", 1_000, 500, PriorityClass.NORMAL);
-        assertThat(p.score(urgent, fastHungry)).isGreaterThan(p.score(urgent, frugal));
+        // with 5 s to the deadline the frugal node's 1010 ms is within a tenth of the 4323 ms the
+        // fast node (677 ms) leaves spare: energy decides
+        TaskRouter router = new TaskRouter(new PowerAwarePolicy(0.2, 0.1));
+        router.upsertNode(frugal);
+        router.upsertNode(node("fast", 1.5, 10, NodeSnapshot.MAINS_POWERED, 20));
+        assertThat(placedOn(router.assign(task("a", 1_000, 5_000, PriorityClass.NORMAL), 0)))
+                .isEqualTo("frugal");
+
+        // with a 2 s deadline only 677 + 132 ms are allowed: the fast node takes it
+        assertThat(placedOn(router.assign(task("b", 1_000, 2_000, PriorityClass.NORMAL), 0)))
+                .isEqualTo("fast");
+
+        // if even the fastest misses the deadline, it is the only choice
+        assertThat(placedOn(router.assign(task("c", 1_000, 300, PriorityClass.NORMAL), 0)))
+                .isEqualTo("fast");
     }
 
     @Test

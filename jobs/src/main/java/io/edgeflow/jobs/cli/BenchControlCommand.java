@@ -103,13 +103,16 @@ public final class BenchControlCommand implements Callable<Integer> {
         }
         // the wall-clock rate of the slowest policy; the rate per CPU second of the benchmark
         // thread shows what a machine busy with other work hid
+        // load average: the wall-clock rate is only comparable between runs under similar load
         System.out.printf(
                 Locale.ROOT,
-                "RESULT nodes=%d assignments_per_s=%.0f policy=%s assignments_per_cpu_s=%.0f%n",
+                "RESULT nodes=%d assignments_per_s=%.0f policy=%s assignments_per_cpu_s=%.0f"
+                        + " load_avg=%.2f%n",
                 nodes,
                 slowest,
                 slowestPolicy,
-                slowestPerCpu);
+                slowestPerCpu,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return 0;
     }
 
@@ -126,21 +129,7 @@ public final class BenchControlCommand implements Callable<Integer> {
         do {
             // check the clock every 1024 tasks so it does not weigh on the measurement
             for (int i = 0; i < 1024; i++, id++) {
-                Task shape = pool.get((int) (id % pool.size()));
-                Task task =
-                        new Task(
-                                "bench-" + id,
-                                shape.kind(),
-                                shape.cpuCores(),
-                                shape.memoryMb(),
-                                shape.gpus(),
-                                shape.requiredCapabilities(),
-                                shape.priority(),
-                                id,
-                                shape.deadlineMillis(),
-                                shape.workMillis(),
-                                shape.inputBytes(),
-                                shape.localityHints());
+                Task task = pool.get((int) (id % pool.size())).withIdAt("bench-" + id, id);
                 if (router.assign(task, id) instanceof RoutingDecision.Unschedulable) {
                     unschedulable++;
                 }

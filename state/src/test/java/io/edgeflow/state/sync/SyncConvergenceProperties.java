@@ -188,6 +188,31 @@ class SyncConvergenceProperties {
         checkAgainstHistory(h, reference);
     }
 
+    @Property(tries = 100)
+    void updatesAndMergedStatesSurviveTheirWireFormats(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int operations) {
+        History h = runHistory(seed, operations);
+        io.edgeflow.protocol.FrameCodec codec = new io.edgeflow.protocol.FrameCodec();
+        MergeStrategyRegistry registry = registry();
+        long seq = 0;
+        for (SyncUpdate u : h.acknowledged) {
+            String strategy = registry.strategyFor(u.key()).name();
+            byte[] frame = codec.encode(7, SyncMessages.toMessage(u, strategy, seq++));
+            io.edgeflow.protocol.Frame decoded = (io.edgeflow.protocol.Frame) codec.decode(frame);
+            io.edgeflow.protocol.SyncUpdateMessage m =
+                    (io.edgeflow.protocol.SyncUpdateMessage) decoded.message();
+            assertThat(m.strategy()).isEqualTo(strategy);
+            assertThat(SyncMessages.fromMessage(m)).isEqualTo(u);
+        }
+        for (DocumentState state : deliver(h.acknowledged, new Random(seed)).values()) {
+            String strategy = registry.strategyFor(state.key()).name();
+            DocumentStateCodec.Published back =
+                    DocumentStateCodec.decode(DocumentStateCodec.encode(strategy, state));
+            assertThat(back.strategy()).isEqualTo(strategy);
+            assertThat(back.state()).isEqualTo(state);
+        }
+    }
+
     private static void checkAgainstHistory(History h, Map<String, DocumentState> state) {
         Map<String, List<SyncUpdate>> byKey = new HashMap<>();
         for (SyncUpdate u : h.acknowledged) {
