@@ -157,7 +157,7 @@ public final class FrameIngestJob {
                         : KafkaClientConfig.none();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         forKafka(bootstrap, group, client, settings).build(env);
-        env.execute(NAME);
+        env.execute(NAME + " (" + settings.estimator().name().toLowerCase(Locale.ROOT) + ")");
     }
 
     public static FrameIngestJob forKafka(

@@ -1,6 +1,8 @@
 package io.edgeflow.jobs.cluster;
 
+import io.edgeflow.jobs.ControlPlaneJob;
 import io.edgeflow.jobs.FrameIngestJob;
+import io.edgeflow.jobs.ReplicatedStateJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,18 @@ public final class JobCatalog {
                         FrameIngestJob.class.getName(),
                         List.of("--estimator", "local_slam", "--group-id", "edgeflow-slam"),
                         "frames → decode/verify (dead letters) → per-robot local SLAM → poses"));
+        add(
+                new JobSpec(
+                        "control",
+                        ControlPlaneJob.class.getName(),
+                        List.of("--group-id", "edgeflow-control-plane"),
+                        "heartbeats → node health and registry; tasks → placements, failover"));
+        add(
+                new JobSpec(
+                        "sync",
+                        ReplicatedStateJob.class.getName(),
+                        List.of("--group-id", "edgeflow-replicated-state"),
+                        "SYNC_UPDATE frames → conflict-resolving merge → edgeflow.sync.state"));
     }
 
     private JobCatalog() {}

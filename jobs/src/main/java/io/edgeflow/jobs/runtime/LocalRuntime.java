@@ -40,7 +40,11 @@ public final class LocalRuntime implements AutoCloseable {
                             .configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(Topics.NODE_HEALTH, 4, (short) 1),
                     new NewTopic(Topics.TASKS, 4, (short) 1),
-                    new NewTopic(Topics.ASSIGNMENTS, 8, (short) 1));
+                    new NewTopic(Topics.ASSIGNMENTS, 8, (short) 1),
+                    new NewTopic(Topics.SYNC_UPDATES, 4, (short) 1),
+                    // nodes read back each document's latest merged state
+                    new NewTopic(Topics.SYNC_STATE, 4, (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact")));
 
     /**
      * @param kafkaPort 0 for a free port
