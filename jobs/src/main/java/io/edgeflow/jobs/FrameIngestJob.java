@@ -106,11 +106,6 @@ public final class FrameIngestJob {
                         .name("Decode and verify frames")
                         .uid(UID_DECODE);
 
-        decoded.getSideOutput(DecodeFrames.DEAD_LETTERS)
-                .sinkTo(deadLetters)
-                .name("Dead letters to Kafka")
-                .uid(UID_DLQ_SINK);
-
         KeyedStream<Frame, Integer> byRobot = decoded.keyBy(Frame::nodeId);
         SingleOutputStreamOperator<RobotPose> robotPoses =
                 switch (settings.estimator()) {
@@ -126,6 +121,12 @@ public final class FrameIngestJob {
                                     .uid(UID_LOCAL_SLAM);
                 };
         robotPoses.sinkTo(poses).name("Poses to Kafka").uid(UID_POSES_SINK);
+
+        DataStream<DeadLetter> rejected = decoded.getSideOutput(DecodeFrames.DEAD_LETTERS);
+        if (settings.estimator() == Estimator.LOCAL_SLAM) {
+            rejected = rejected.union(robotPoses.getSideOutput(LocalSlamOperator.DEAD_LETTERS));
+        }
+        rejected.sinkTo(deadLetters).name("Dead letters to Kafka").uid(UID_DLQ_SINK);
     }
 
     /**

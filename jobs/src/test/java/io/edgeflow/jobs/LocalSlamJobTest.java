@@ -22,6 +22,7 @@ import io.edgeflow.protocol.carmen.CarmenLogReader;
 import io.edgeflow.protocol.carmen.CarmenRecord;
 import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
+import io.edgeflow.slam.RejectedScanException;
 import io.edgeflow.slam.operator.LocalSlamOperator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,15 +74,41 @@ class LocalSlamJobTest {
         for (CarmenRecord rec : robot.records()) {
             frames.add(encoder.encode(rec));
         }
+        // One scan after the restart arrives without a single usable beam: a dead letter, not a
+        // pose, and the robot's SLAM goes on.
+        int unusableIndex = frames.size() * 3 / 4;
+        while (!(((Frame) codec.decode(frames.get(unusableIndex))).message()
+                instanceof LaserScan)) {
+            unusableIndex++;
+        }
+        Frame original = (Frame) codec.decode(frames.get(unusableIndex));
+        LaserScan s = (LaserScan) original.message();
+        LaserScan unusable =
+                new LaserScan(
+                        s.seq(),
+                        s.timestampMicros(),
+                        s.angleMin(),
+                        s.angleIncrement(),
+                        s.rangeMin(),
+                        s.rangeMax(),
+                        s.sensorPose(),
+                        s.odometryPose(),
+                        new float[s.ranges().length]);
+        frames.set(unusableIndex, codec.encode(original.nodeId(), unusable));
+        int unusableIndexFinal = unusableIndex;
 
         // The standalone engine on exactly the scans the job will decode.
         LocalSlam standalone = new LocalSlam(LocalSlamConfig.defaults());
         Map<Long, Pose2> expected = new HashMap<>();
         for (byte[] f : frames) {
             if (((Frame) codec.decode(f)).message() instanceof LaserScan scan) {
-                expected.put(
-                        scan.seq(),
-                        standalone.addScan(LocalSlamOperator.toSlamScan(scan)).globalPose());
+                try {
+                    expected.put(
+                            scan.seq(),
+                            standalone.addScan(LocalSlamOperator.toSlamScan(scan)).globalPose());
+                } catch (RejectedScanException e) {
+                    assertThat(scan.seq()).isEqualTo(unusable.seq());
+                }
             }
         }
 
@@ -125,6 +152,14 @@ class LocalSlamJobTest {
                 out.pollUntil(() -> false, Duration.ofSeconds(2), () -> {});
 
                 assertThat(out.poses()).hasSize(expected.size());
+                assertThat(expected).doesNotContainKey(unusable.seq());
+                assertThat(out.deadLetters())
+                        .singleElement()
+                        .satisfies(
+                                d -> {
+                                    assertThat(d.reason()).isEqualTo("slam_no_valid_beams");
+                                    assertThat(d.value()).isEqualTo(frames.get(unusableIndexFinal));
+                                });
                 for (RobotPose p : out.poses()) {
                     PoseEstimate e = p.estimate();
                     assertThat(p.nodeId()).isEqualTo(NodeId.of(robot.robotName()));

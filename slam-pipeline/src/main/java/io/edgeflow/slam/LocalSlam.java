@@ -177,11 +177,16 @@ public final class LocalSlam {
         return config;
     }
 
-    /** Processes one scan; scans must come in non-decreasing time order. */
+    /**
+     * Processes one scan; scans must come in non-decreasing time order.
+     *
+     * @throws RejectedScanException (state unchanged) for a scan older than its predecessor or
+     *     without a single usable beam
+     */
     public ScanResult addScan(SlamScan scan) {
         if (scan.time() < lastTime) {
-            throw new IllegalArgumentException(
-                    "scan at " + scan.time() + " is older than " + lastTime);
+            throw new RejectedScanException(
+                    "scan_out_of_order", "scan at " + scan.time() + " is older than " + lastTime);
         }
         RangeData rangeData =
                 rangeDataBuilder.build(
@@ -190,6 +195,14 @@ public final class LocalSlam {
                         scan.ranges(),
                         scan.sensorMaxRange(),
                         scan.sensorOffset());
+        if (rangeData.hits().size() == 0 && rangeData.misses().size() == 0) {
+            throw new RejectedScanException(
+                    "no_valid_beams",
+                    "none of the scan's "
+                            + scan.ranges().length
+                            + " beams is a usable reading (all NaN, negative or below the"
+                            + " minimum range)");
+        }
         PointSet matchPoints =
                 VoxelFilter.adaptive(
                         rangeData.hits(),

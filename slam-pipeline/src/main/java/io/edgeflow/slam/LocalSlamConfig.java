@@ -22,8 +22,10 @@ import io.edgeflow.slam.loopclosure.LoopClosureConfig;
  * @param correlativeLinearWindow real-time correlative search half-width (m)
  * @param correlativeAngularWindow real-time correlative search half-width (rad)
  * @param occupiedWeight nonlinear matcher: weight of the map term
- * @param translationWeight nonlinear matcher: pull towards the prior (odometry) position; strong,
- *     since wheel odometry over one scan interval is better than a 5 cm grid along a corridor
+ * @param translationWeight nonlinear matcher: pull towards the prior (odometry) position. Moderate:
+ *     CARMEN laser lines carry the latest odometry, on ACES 0.12 s old on average, so the prior is
+ *     off by several cm at walking speed (a prior of 20 made the ACES relations no better than raw
+ *     odometry's); much weaker (2) lets FR079's corridors slide and bend the map
  * @param rotationWeight nonlinear matcher: pull towards the prior heading; weak, since odometry
  *     heading is what the scans correct best
  * @param loopClosure loop-closure search and acceptance
@@ -68,7 +70,7 @@ public record LocalSlamConfig(
                 0.1,
                 Math.toRadians(20.0),
                 1.0,
-                20.0,
+                5.0,
                 2.0,
                 LoopClosureConfig.defaults());
     }

@@ -28,6 +28,7 @@ public final class LogRun {
             double wallSeconds,
             double cpuSeconds,
             long invalidBeams,
+            int rejectedScans,
             boolean usedOdometry) {
 
         public double realtimeFactor() {
@@ -69,8 +70,22 @@ public final class LogRun {
         long cpu0 = processCpuNanos(threads);
         long wall0 = System.nanoTime();
         int loopClosures = 0;
+        int rejected = 0;
         for (int i = 0; i < lasers.size(); i++) {
-            ScanResult r = slam.addScan(SlamScan.fromCarmen(lasers.get(i), odometry));
+            ScanResult r;
+            try {
+                r = slam.addScan(SlamScan.fromCarmen(lasers.get(i), odometry));
+            } catch (RejectedScanException e) {
+                rejected++;
+                warnings.accept(
+                        "line "
+                                + lasers.get(i).lineNumber()
+                                + ": scan rejected ("
+                                + e.reason()
+                                + "): "
+                                + e.getMessage());
+                continue;
+            }
             loopClosures += r.loopClosures().size();
             if (progress != null && progressEvery > 0 && (i + 1) % progressEvery == 0) {
                 progress.accept(
@@ -97,6 +112,7 @@ public final class LogRun {
                 wall,
                 cpu,
                 invalid,
+                rejected,
                 odometry);
     }
 

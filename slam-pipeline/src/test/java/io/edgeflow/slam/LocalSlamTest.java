@@ -1,6 +1,7 @@
 package io.edgeflow.slam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.carmen.CarmenLaser;
@@ -69,5 +70,44 @@ class LocalSlamTest {
         straight.optimize();
         restored.optimize();
         assertThat(restored.nodeGlobalPoses()).isEqualTo(straight.nodeGlobalPoses());
+    }
+
+    @Test
+    void aScanWithoutUsableBeamsIsRejectedWithItsReasonAndChangesNothing() {
+        LocalSlamConfig config = LocalSlamConfig.defaults();
+        LocalSlam clean = new LocalSlam(config);
+        LocalSlam disturbed = new LocalSlam(config);
+        List<Pose2> expected = new ArrayList<>();
+        List<Pose2> actual = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            SlamScan scan = SlamScan.fromCarmen(SCANS.get(i), true);
+            if (i == 100) {
+                // NaN, negative and too-short readings: the log reader turns them into 0.
+                float[] unusable = new float[scan.ranges().length];
+                java.util.Arrays.fill(unusable, 0.05f);
+                unusable[0] = 0f;
+                SlamScan bad =
+                        new SlamScan(
+                                scan.time() - 0.01,
+                                scan.angleMin(),
+                                scan.angleIncrement(),
+                                scan.sensorMaxRange(),
+                                unusable,
+                                scan.sensorOffset(),
+                                scan.odometry());
+                assertThatThrownBy(() -> disturbed.addScan(bad))
+                        .isInstanceOfSatisfying(
+                                RejectedScanException.class,
+                                e -> assertThat(e.reason()).isEqualTo("no_valid_beams"));
+            }
+            expected.add(clean.addScan(scan).globalPose());
+            actual.add(disturbed.addScan(scan).globalPose());
+        }
+        assertThat(actual).isEqualTo(expected);
+        SlamScan older = SlamScan.fromCarmen(SCANS.get(10), true);
+        assertThatThrownBy(() -> disturbed.addScan(older))
+                .isInstanceOfSatisfying(
+                        RejectedScanException.class,
+                        e -> assertThat(e.reason()).isEqualTo("scan_out_of_order"));
     }
 }

@@ -1,13 +1,17 @@
 package io.edgeflow.slam.operator;
 
+import io.edgeflow.operators.deadletter.DeadLetter;
 import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.Frame;
+import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.LaserScan;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.PoseEstimate;
+import io.edgeflow.protocol.Topics;
 import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
 import io.edgeflow.slam.LocalSlamState;
+import io.edgeflow.slam.RejectedScanException;
 import io.edgeflow.slam.ScanResult;
 import io.edgeflow.slam.SlamScan;
 import io.edgeflow.slam.TrajectoryNode;
@@ -24,6 +28,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -32,6 +37,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Local SLAM for every robot of this subtask, keyed by node id: each LASER_SCAN is matched and
@@ -42,9 +48,21 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * set (active submaps, poses, constraints) in a value rewritten only at checkpoints, for robots
  * that changed since the last one. Engines stay in memory between scans (a write-behind cache), and
  * are rebuilt from state after a restore — or on another subtask after rescaling.
+ *
+ * <p>A scan the engine rejects (e.g. not one usable beam) goes to {@link #DEAD_LETTERS} with the
+ * engine's reason prefixed {@code slam_}; the robot's SLAM goes on with the next scan.
  */
 public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         implements OneInputStreamOperator<Frame, RobotPose> {
+
+    /**
+     * Rejected scans. Past decoding the Kafka position is gone: the dead letter carries the frame
+     * re-encoded (same node, message and compression; unencrypted), partition and offset -1.
+     */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("slam-dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private static final FrameCodec CODEC = new FrameCodec();
 
     private static final PrimitiveArrayTypeInfo<byte[]> BYTES =
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
@@ -141,13 +159,28 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         try {
             result = slam.addScan(input);
         } catch (IllegalArgumentException e) {
-            // A scan the engine cannot use must not stop every robot's SLAM: count it, skip it.
+            // A scan the engine cannot use must not stop every robot's SLAM: dead-letter it, go on.
             rejectedScans.inc();
+            String reason =
+                    e instanceof RejectedScanException r ? r.reason() : "engine_rejected_input";
             LOG.warn(
-                    "robot {}: scan {} rejected by the SLAM engine: {}",
+                    "robot {}: scan {} rejected by the SLAM engine ({}): {}",
                     frame.nodeId(),
                     scan.seq(),
+                    reason,
                     e.getMessage());
+            output.collect(
+                    DEAD_LETTERS,
+                    new StreamRecord<>(
+                            new DeadLetter(
+                                    "slam_" + reason,
+                                    "scan " + scan.seq() + ": " + e.getMessage(),
+                                    Topics.FRAMES,
+                                    -1,
+                                    -1,
+                                    null,
+                                    CODEC.encode(frame.nodeId(), scan, frame.compression()),
+                                    getProcessingTimeService().getCurrentProcessingTime())));
             return;
         }
         if (result.nodeIndex() >= 0) {
