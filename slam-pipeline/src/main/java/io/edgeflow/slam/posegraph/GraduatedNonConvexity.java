@@ -40,6 +40,25 @@ public final class GraduatedNonConvexity {
         this.trustOdometry = trustOdometry;
     }
 
+    /** Same poses (ids, order, values) with only the edges of weight 1. */
+    private static PoseGraph inlierGraph(PoseGraph graph, double[] w) {
+        PoseGraph g = new PoseGraph(graph.space());
+        for (int i = 0; i < graph.poseCount(); i++) {
+            g.ensurePose(graph.id(i));
+        }
+        g.restoreState(graph.copyState());
+        for (int k = 0; k < graph.edgeCount(); k++) {
+            if (w[k] == 1) {
+                BetweenFactor f = graph.betweenFactors().get(k);
+                g.addBetween(graph.id(f.from()), graph.id(f.to()), f.measured(), f.information());
+            }
+        }
+        for (PriorFactor p : graph.priorFactors()) {
+            g.addPrior(graph.id(p.key()), p.measured(), p.information());
+        }
+        return g;
+    }
+
     /** c̄² at the χ² 99 % quantile of one edge's error. */
     public static double defaultThresholdSquared(PoseSpace space) {
         return space == PoseSpace.SE2 ? 11.34486673 : 16.81189383;
@@ -106,7 +125,18 @@ public final class GraduatedNonConvexity {
             w[k] = w[k] >= 0.5 ? 1 : 0;
             rejected += w[k] == 0 ? 1 : 0;
         }
-        OptimizationResult last = new LevenbergMarquardt(options).optimize(graph, w);
+        // The poses GNC tracked may sit in a local basin; the inliers alone are a clean graph, so
+        // re-initialize them by the chordal relaxation and solve that to full tolerance.
+        PoseGraph inliers = inlierGraph(graph, w);
+        OptimizationResult last;
+        try {
+            ChordalInitialization.apply(inliers);
+            last = new LevenbergMarquardt(options).optimize(inliers);
+            graph.restoreState(inliers.copyState());
+        } catch (IllegalArgumentException disconnected) {
+            // without odometry as known inliers the inliers may not span every pose
+            last = new LevenbergMarquardt(options).optimize(graph, w);
+        }
         OptimizationResult whole =
                 new OptimizationResult(
                         initialCost,
