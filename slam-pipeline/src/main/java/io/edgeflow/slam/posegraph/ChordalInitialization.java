@@ -28,11 +28,17 @@ public final class ChordalInitialization {
             return;
         }
         SpanningTreeInitialization.checkConnected(graph);
-        estimateRotations(graph);
-        estimateTranslations(graph);
+        estimateRotations(graph, null);
+        estimateTranslations(graph, null);
     }
 
-    static void estimateRotations(PoseGraph graph) {
+    /**
+     * Rotations only: the weighted linear least squares, each estimate projected onto SO(d).
+     *
+     * @param weights per between factor, scaling its κ (0 leaves it out), or null for all ones; the
+     *     edges of positive weight must connect the graph
+     */
+    static void estimateRotations(PoseGraph graph, double[] weights) {
         PoseSpace space = graph.space();
         int d = space.spatialDim;
         int n = graph.poseCount();
@@ -42,8 +48,14 @@ public final class ChordalInitialization {
         double[] block = new double[d * d];
         double[][] rhs = new double[d][(n - 1) * d];
         system.setZero();
+        int e = 0;
         for (BetweenFactor f : factors) {
-            double kappa = SeSyncObjective.weights(space, f.information()).kappa();
+            double w = weights == null ? 1 : weights[e];
+            e++;
+            if (w == 0) {
+                continue;
+            }
+            double kappa = w * SeSyncObjective.weights(space, f.information()).kappa();
             rotation(space, f.measured(), rz);
             int vi = f.from() - 1, vj = f.to() - 1;
             // residual (row k): x_jᵀ − R̃ᵀ·x_iᵀ ; H_ii = H_jj = κI, H_ij = −κ·R̃
@@ -109,8 +121,12 @@ public final class ChordalInitialization {
         }
     }
 
-    /** Weighted least squares for the translations with the rotations held fixed. */
-    static void estimateTranslations(PoseGraph graph) {
+    /**
+     * Weighted least squares for the translations with the rotations held fixed.
+     *
+     * @param weights per between factor, scaling its information (0 leaves it out), or null
+     */
+    static void estimateTranslations(PoseGraph graph, double[] weights) {
         PoseSpace space = graph.space();
         int d = space.spatialDim;
         int nt = space.tangentDim;
@@ -129,7 +145,13 @@ public final class ChordalInitialization {
         double[] c = new double[d];
         double[] wc = new double[d];
         system.setZero();
+        int e = 0;
         for (BetweenFactor f : factors) {
+            double weight = weights == null ? 1 : weights[e];
+            e++;
+            if (weight == 0) {
+                continue;
+            }
             rotation(space, f.measured(), rz);
             rotationAt(space, x, f.from() * s, ri);
             for (int a = 0; a < d; a++) {
@@ -139,7 +161,7 @@ public final class ChordalInitialization {
                         acc += rz[k * d + a] * ri[b * d + k];
                     }
                     m[a * d + b] = acc;
-                    w[a * d + b] = f.information()[a * nt + b];
+                    w[a * d + b] = weight * f.information()[a * nt + b];
                 }
             }
             // residual r = M·(t_j − t_i) + c, c = −R̃ᵀ·t̃
@@ -198,6 +220,88 @@ public final class ChordalInitialization {
                 x[i * s + a] = anchor[a] + rhs[(i - 1) * d + a];
             }
         }
+    }
+
+    /**
+     * Per between factor, the error of the rotation stage at the current rotations: κ·‖R_j −
+     * R_i·R̃_ij‖²_F, distributed about as 2·χ²(1) in 2D and χ²(3) in 3D for a correct edge.
+     */
+    static double[] rotationErrors(PoseGraph graph) {
+        PoseSpace space = graph.space();
+        int d = space.spatialDim;
+        int s = space.stride;
+        double[] x = graph.state();
+        double[] ri = new double[d * d];
+        double[] rj = new double[d * d];
+        double[] rz = new double[d * d];
+        List<BetweenFactor> factors = graph.betweenFactors();
+        double[] out = new double[factors.size()];
+        int e = 0;
+        for (BetweenFactor f : factors) {
+            double kappa = SeSyncObjective.weights(space, f.information()).kappa();
+            rotationAt(space, x, f.from() * s, ri);
+            rotationAt(space, x, f.to() * s, rj);
+            rotation(space, f.measured(), rz);
+            double sum = 0;
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    double acc = 0;
+                    for (int k = 0; k < d; k++) {
+                        acc += ri[a * d + k] * rz[k * d + b];
+                    }
+                    double diff = rj[a * d + b] - acc;
+                    sum += diff * diff;
+                }
+            }
+            out[e++] = kappa * sum;
+        }
+        return out;
+    }
+
+    /**
+     * Per between factor, the error of the translation stage at the current poses: rᵀ·Ω_tt·r with r
+     * = R̃ᵀ·(R_iᵀ·(t_j − t_i) − t̃), a χ²(d) for a correct edge.
+     */
+    static double[] translationErrors(PoseGraph graph) {
+        PoseSpace space = graph.space();
+        int d = space.spatialDim;
+        int nt = space.tangentDim;
+        int s = space.stride;
+        double[] x = graph.state();
+        double[] ri = new double[d * d];
+        double[] rz = new double[d * d];
+        double[] u = new double[d];
+        double[] r = new double[d];
+        List<BetweenFactor> factors = graph.betweenFactors();
+        double[] out = new double[factors.size()];
+        int e = 0;
+        for (BetweenFactor f : factors) {
+            rotationAt(space, x, f.from() * s, ri);
+            rotation(space, f.measured(), rz);
+            double[] z = f.measured();
+            for (int a = 0; a < d; a++) {
+                double acc = 0;
+                for (int k = 0; k < d; k++) {
+                    acc += ri[k * d + a] * (x[f.to() * s + k] - x[f.from() * s + k]);
+                }
+                u[a] = acc - z[a];
+            }
+            for (int a = 0; a < d; a++) {
+                double acc = 0;
+                for (int k = 0; k < d; k++) {
+                    acc += rz[k * d + a] * u[k];
+                }
+                r[a] = acc;
+            }
+            double chi = 0;
+            for (int a = 0; a < d; a++) {
+                for (int b = 0; b < d; b++) {
+                    chi += r[a] * f.information()[a * nt + b] * r[b];
+                }
+            }
+            out[e++] = chi;
+        }
+        return out;
     }
 
     private static BlockSparseCholesky system(int n, int d, List<BetweenFactor> factors) {
