@@ -7,6 +7,7 @@ import io.edgeflow.agent.FrameProducer;
 import io.edgeflow.agent.replay.LogSplitter;
 import io.edgeflow.agent.replay.Replayer;
 import io.edgeflow.agent.replay.RobotLog;
+import io.edgeflow.jobs.FrameIngestJob;
 import io.edgeflow.jobs.runtime.FlinkRest;
 import io.edgeflow.jobs.runtime.OutputReader;
 import io.edgeflow.jobs.runtime.ProjectHome;
@@ -177,7 +178,9 @@ class ClusterFailoverIT {
                 // The resumed job in the web UI: named operators at parallelism 3, records counted.
                 figures.screenshot =
                         WebUiScreenshot.take(
-                                flink.jobPage(resumed), work.resolve("flink-web-ui-job.png"));
+                                flink.jobPage(resumed),
+                                FrameIngestJob.NAME,
+                                work.resolve("flink-web-ui-job.png"));
                 // A few more checkpoints: nothing more may appear.
                 out.pollUntil(() -> false, Duration.ofSeconds(5), () -> {});
                 figures.committedFinal = out.poses().size();

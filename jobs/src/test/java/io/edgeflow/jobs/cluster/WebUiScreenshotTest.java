@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The screenshot helper against a page served on loopback: Chromium draws it, the PNG has the
- * window's size and the page's colour. (A page that keeps polling, as the Flink UI does, is what
- * the real-time limit is for.)
+ * window's size and the page's colour. (A page that keeps polling, as the Flink UI does, never
+ * settles: the helper waits for its text instead.)
  */
 class WebUiScreenshotTest {
     @TempDir Path dir;
@@ -40,6 +40,7 @@ class WebUiScreenshotTest {
             Path png =
                     WebUiScreenshot.take(
                             "http://127.0.0.1:" + server.getAddress().getPort() + "/",
+                            "edgeflow",
                             dir.resolve("page.png"));
             BufferedImage img = ImageIO.read(png.toFile());
             assertThat(img.getWidth()).isEqualTo(1600);
