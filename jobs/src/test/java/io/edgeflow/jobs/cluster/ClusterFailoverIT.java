@@ -294,26 +294,35 @@ class ClusterFailoverIT {
                 .contains("Dead letters to Kafka")
                 .contains(SLAM_OPERATOR)
                 .contains("Poses to Kafka");
-        List<String> slamMetrics = new ArrayList<>();
-        for (JsonNode v : job.path("vertices")) {
-            if (v.path("name").asText().contains(SLAM_OPERATOR)) {
-                for (JsonNode m :
-                        flink.get(
-                                "/jobs/"
-                                        + jobId
-                                        + "/vertices/"
-                                        + v.path("id").asText()
-                                        + "/metrics")) {
-                    slamMetrics.add(m.path("id").asText());
-                }
-            }
-        }
-        for (String metric :
-                List.of("scans", "loopClosures", "submapsFinished", "scanProcessingMicros_p95")) {
-            assertThat(slamMetrics)
-                    .as("edgeflow.slam metrics of the SLAM vertex")
-                    .anyMatch(id -> id.endsWith("edgeflow.slam." + metric));
-        }
+        // the web UI's metric fetcher refreshes every few seconds: the operator's metrics appear
+        // some time after its task runs
+        List<String> wanted =
+                List.of("scans", "loopClosures", "submapsFinished", "scanProcessingMicros_p95");
+        await(
+                () -> {
+                    List<String> ids = new ArrayList<>();
+                    for (JsonNode v : job.path("vertices")) {
+                        if (v.path("name").asText().contains(SLAM_OPERATOR)) {
+                            String path =
+                                    "/jobs/"
+                                            + jobId
+                                            + "/vertices/"
+                                            + v.path("id").asText()
+                                            + "/metrics";
+                            flink.get(path).forEach(m -> ids.add(m.path("id").asText()));
+                        }
+                    }
+                    return wanted.stream()
+                            .allMatch(
+                                    w ->
+                                            ids.stream()
+                                                    .anyMatch(
+                                                            id ->
+                                                                    id.endsWith(
+                                                                            "edgeflow.slam." + w)));
+                },
+                Duration.ofSeconds(90),
+                "edgeflow.slam metrics " + wanted + " on the SLAM vertex");
         return names;
     }
 
