@@ -247,10 +247,7 @@ public final class ControlPlaneJob {
         if (params.has("key-ring")) {
             settings = settings.withKeyRing(KeyRing.load(Path.of(params.get("key-ring"))));
         }
-        KafkaClientConfig client =
-                params.has("kafka-client-config")
-                        ? KafkaClientConfig.load(Path.of(params.get("kafka-client-config")))
-                        : KafkaClientConfig.none();
+        KafkaClientConfig client = KafkaClientConfig.fromOption(params.get("kafka-client-config"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         forKafka(bootstrap, group, client, settings).build(env);
         env.execute(NAME);

@@ -61,6 +61,13 @@ public record KafkaClientConfig(Properties properties) {
      * store locations may be relative to the file's directory: they are made absolute, since the
      * job's clients run in TaskManagers with another working directory.
      */
+    /**
+     * A job's {@code --kafka-client-config FILE} option: the file's settings, or none if absent.
+     */
+    public static KafkaClientConfig fromOption(String file) throws IOException {
+        return file == null ? none() : load(Path.of(file));
+    }
+
     public static KafkaClientConfig load(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {

@@ -121,10 +121,7 @@ public final class ReplicatedStateJob {
         ParameterTool params = ParameterTool.fromArgs(args);
         KeyRing ring =
                 params.has("key-ring") ? KeyRing.load(Path.of(params.get("key-ring"))) : null;
-        KafkaClientConfig client =
-                params.has("kafka-client-config")
-                        ? KafkaClientConfig.load(Path.of(params.get("kafka-client-config")))
-                        : KafkaClientConfig.none();
+        KafkaClientConfig client = KafkaClientConfig.fromOption(params.get("kafka-client-config"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         forKafka(
                         params.getRequired("bootstrap-servers"),

@@ -28,6 +28,12 @@ public record InterRobotClosure(long from, long to, SE3 measured, double[] infor
         return RobotPose.robotOf(to);
     }
 
+    /** The two robots it joins, in letter order: the same for both directions. */
+    public String robotPair() {
+        char a = fromRobot(), b = toRobot();
+        return a < b ? a + "" + b : b + "" + a;
+    }
+
     /**
      * The same measurement seen from the other end, for consistency checks, which use the robots'
      * noise model; the information matrix is carried over unrotated.

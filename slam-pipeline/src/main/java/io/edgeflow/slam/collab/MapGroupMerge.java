@@ -2,7 +2,6 @@ package io.edgeflow.slam.collab;
 
 import io.edgeflow.slam.geometry.SE2;
 import io.edgeflow.slam.geometry.SE3;
-import io.edgeflow.slam.geometry.SO3;
 import io.edgeflow.slam.posegraph.BetweenFactor;
 import io.edgeflow.slam.posegraph.Initialization;
 import io.edgeflow.slam.posegraph.PoseGraph;
@@ -61,7 +60,7 @@ public final class MapGroupMerge {
             if (!byRobot.containsKey(c.fromRobot()) || !byRobot.containsKey(c.toRobot())) {
                 throw new IllegalArgumentException("closure " + c + " names an unknown robot");
             }
-            byPair.computeIfAbsent(pairKey(c), k -> new ArrayList<>()).add(c);
+            byPair.computeIfAbsent(c.robotPair(), k -> new ArrayList<>()).add(c);
         }
         List<InterRobotClosure> accepted = new ArrayList<>();
         List<InterRobotClosure> rejected = new ArrayList<>();
@@ -110,18 +109,10 @@ public final class MapGroupMerge {
     /** ‖e‖²_Σ of a closure in the solved group, e = z⁻¹·(x_from⁻¹·x_to), Σ the closure noise. */
     private static double residualNorm(
             PoseGraph g, InterRobotClosure c, PairwiseConsistency.Settings s) {
-        SE3 from = lifted(g, c.from()), to = lifted(g, c.to());
+        SE3 from = RobotMap.lifted(g, c.from()), to = RobotMap.lifted(g, c.to());
         double[] e = c.measured().localCoordinates(from.between(to));
         return (e[0] * e[0] + e[1] * e[1] + e[2] * e[2]) / s.closureTranslationVariance()
                 + (e[3] * e[3] + e[4] * e[4] + e[5] * e[5]) / s.closureRotationVariance();
-    }
-
-    private static SE3 lifted(PoseGraph g, long id) {
-        if (g.space() == PoseSpace.SE2) {
-            SE2 p = g.pose2(id);
-            return new SE3(SO3.exp(0, 0, p.theta()), p.x(), p.y(), 0);
-        }
-        return g.pose3(id);
     }
 
     /** Breadth-first over accepted closures: x_group(b) = T_a · x_a(from) · z · x_b(to)⁻¹. */
@@ -199,10 +190,5 @@ public final class MapGroupMerge {
     private static SE2 planar(SE3 p) {
         double yaw = Math.atan2(p.rotation().get(1, 0), p.rotation().get(0, 0));
         return new SE2(p.x(), p.y(), yaw);
-    }
-
-    private static String pairKey(InterRobotClosure c) {
-        char a = c.fromRobot(), b = c.toRobot();
-        return a < b ? a + "" + b : b + "" + a;
     }
 }

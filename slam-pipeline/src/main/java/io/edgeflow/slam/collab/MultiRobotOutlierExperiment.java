@@ -114,14 +114,14 @@ public final class MultiRobotOutlierExperiment {
         Map<String, Integer> realPerPair = new java.util.HashMap<>();
         for (InterRobotClosure c : corrupted.closures()) {
             if (!corrupted.isFalse(c)) {
-                realPerPair.merge(pair(c), 1, Integer::sum);
+                realPerPair.merge(c.robotPair(), 1, Integer::sum);
             }
         }
         int rejectedTrueAlone = 0;
         for (InterRobotClosure c : merged.rejected()) {
             if (!corrupted.isFalse(c)) {
                 rejectedTrue++;
-                if (realPerPair.get(pair(c)) < pcm.minimumClique()) {
+                if (realPerPair.get(c.robotPair()) < pcm.minimumClique()) {
                     rejectedTrueAlone++;
                 }
             }
@@ -159,11 +159,6 @@ public final class MultiRobotOutlierExperiment {
                 ate,
                 acceptAllRatio,
                 mergeMillis);
-    }
-
-    private static String pair(InterRobotClosure c) {
-        char a = c.fromRobot(), b = c.toRobot();
-        return a < b ? a + "" + b : b + "" + a;
     }
 
     /**

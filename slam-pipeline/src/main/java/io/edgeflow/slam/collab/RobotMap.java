@@ -34,11 +34,7 @@ public record RobotMap(
 
     /** Pose of {@code key} in the robot's frame, lifted to SE(3) for a planar graph. */
     public SE3 pose(long key) {
-        if (graph.space() == PoseSpace.SE2) {
-            SE2 p = graph.pose2(key);
-            return new SE3(SO3.exp(0, 0, p.theta()), p.x(), p.y(), 0);
-        }
-        return graph.pose3(key);
+        return lifted(graph, key);
     }
 
     /** Number of odometry steps between two poses: their distance in the robot's pose order. */
@@ -57,7 +53,7 @@ public record RobotMap(
     public static double[] estimateStepVariance(PoseGraph solved, double floor) {
         double sumT = 0, sumR = 0;
         for (BetweenFactor f : solved.betweenFactors()) {
-            SE3 from = lifted(solved, f.from()), to = lifted(solved, f.to());
+            SE3 from = lifted(solved, solved.id(f.from())), to = lifted(solved, solved.id(f.to()));
             double[] e = measured(solved.space(), f.measured()).localCoordinates(from.between(to));
             for (int a = 0; a < 3; a++) {
                 sumT += e[a] * e[a];
@@ -84,8 +80,8 @@ public record RobotMap(
         return new SE3(SO3.ofMatrix(Arrays.copyOfRange(flat, 3, 12)), flat[0], flat[1], flat[2]);
     }
 
-    private static SE3 lifted(PoseGraph g, int index) {
-        long id = g.id(index);
+    /** Pose {@code id} of a graph, lifted to SE(3) when the graph is planar. */
+    static SE3 lifted(PoseGraph g, long id) {
         if (g.space() == PoseSpace.SE2) {
             SE2 p = g.pose2(id);
             return new SE3(SO3.exp(0, 0, p.theta()), p.x(), p.y(), 0);
