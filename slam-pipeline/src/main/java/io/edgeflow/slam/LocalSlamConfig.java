@@ -23,9 +23,10 @@ import io.edgeflow.slam.loopclosure.LoopClosureConfig;
  * @param correlativeAngularWindow real-time correlative search half-width (rad)
  * @param occupiedWeight nonlinear matcher: weight of the map term
  * @param translationWeight nonlinear matcher: pull towards the prior (odometry) position. Moderate:
- *     CARMEN laser lines carry the latest odometry, on ACES 0.12 s old on average, so the prior is
- *     off by several cm at walking speed (a prior of 20 made the ACES relations no better than raw
- *     odometry's); much weaker (2) lets FR079's corridors slide and bend the map
+ *     wheels slip and scan timestamps jitter against odometry's, so the prior is off by cm (with
+ *     the odometry CARMEN laser lines carry, 0.11 s stale on ACES, a prior of 20 made the ACES
+ *     relations no better than raw odometry's); much weaker (2) lets FR079's corridors slide and
+ *     bend the map
  * @param rotationWeight nonlinear matcher: pull towards the prior heading; weak, since odometry
  *     heading is what the scans correct best
  * @param loopClosure loop-closure search and acceptance

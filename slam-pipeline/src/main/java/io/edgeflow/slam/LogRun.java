@@ -4,6 +4,7 @@ import io.edgeflow.protocol.carmen.CarmenLaser;
 import io.edgeflow.protocol.carmen.CarmenLogReader;
 import io.edgeflow.protocol.carmen.CarmenOdometry;
 import io.edgeflow.protocol.carmen.CarmenRecord;
+import io.edgeflow.protocol.carmen.ScanTimeOdometry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs the engine over a whole CARMEN log, standalone: reads the log into memory first (so parsing
- * and decompression do not count as SLAM time), then feeds every scan and measures wall and process
- * CPU time of the SLAM part alone.
+ * and decompression do not count as SLAM time), takes each scan's odometry at the scan's own time
+ * ({@link ScanTimeOdometry}), then feeds every scan and measures wall and process CPU time of the
+ * SLAM part alone.
  */
 public final class LogRun {
     private LogRun() {}
@@ -47,19 +49,23 @@ public final class LogRun {
             Consumer<Progress> progress,
             Consumer<String> warnings)
             throws IOException {
-        List<CarmenLaser> lasers = new ArrayList<>();
-        boolean anyOdometryLine = false;
+        List<CarmenRecord> records = new ArrayList<>();
         long invalid;
         try (CarmenLogReader reader = CarmenLogReader.open(log, warnings)) {
             while (reader.hasNext()) {
-                CarmenRecord r = reader.next();
-                if (r instanceof CarmenLaser l) {
-                    lasers.add(l);
-                } else if (r instanceof CarmenOdometry) {
-                    anyOdometryLine = true;
-                }
+                records.add(reader.next());
             }
             invalid = reader.stats().invalidBeams();
+        }
+        // The replay encoder does the same, so the Flink job sees the very same odometry.
+        List<CarmenLaser> lasers = new ArrayList<>();
+        boolean anyOdometryLine = false;
+        for (CarmenRecord r : ScanTimeOdometry.apply(records)) {
+            if (r instanceof CarmenLaser l) {
+                lasers.add(l);
+            } else if (r instanceof CarmenOdometry) {
+                anyOdometryLine = true;
+            }
         }
         // Without ODOM lines the robot pose in laser lines is still odometry if it ever changes;
         // a constant one means the log has none.

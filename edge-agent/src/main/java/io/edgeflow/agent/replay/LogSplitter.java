@@ -4,13 +4,16 @@ import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.carmen.CarmenLaser;
 import io.edgeflow.protocol.carmen.CarmenOdometry;
 import io.edgeflow.protocol.carmen.CarmenRecord;
+import io.edgeflow.protocol.carmen.ScanTimeOdometry;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits one robot's log into N contiguous segments, one per virtual robot, with equal numbers of
- * laser scans. Each segment is re-based to its own origin: robots do not know where the others
- * start, which is exactly what collaborative mapping has to find out.
+ * laser scans. Each scan carries the odometry at its own time ({@link ScanTimeOdometry}, taken on
+ * the whole log, as the standalone SLAM run does), as a robot's driver would stamp it. Each segment
+ * is re-based to its own origin: robots do not know where the others start, which is exactly what
+ * collaborative mapping has to find out.
  */
 public final class LogSplitter {
     private LogSplitter() {}
@@ -28,7 +31,7 @@ public final class LogSplitter {
         List<CarmenRecord> current = new ArrayList<>();
         long scansSeen = 0;
         int segment = 0;
-        for (CarmenRecord r : records) {
+        for (CarmenRecord r : ScanTimeOdometry.apply(records)) {
             if (r instanceof CarmenLaser) {
                 // Segment s holds scans [s*scans/robots, (s+1)*scans/robots).
                 long boundary = (segment + 1) * scans / robots;
