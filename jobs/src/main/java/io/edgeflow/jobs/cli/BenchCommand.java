@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             BenchInferenceCommand.class,
             BenchAgentCommand.class,
             BenchControlCommand.class,
-            BenchMultiRobotCommand.class
+            BenchMultiRobotCommand.class,
+            BenchSlamCommand.class
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -23,7 +23,6 @@ import io.edgeflow.slam.render.MapRenderer;
 import io.edgeflow.slam.render.PosedScansMap;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,14 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         // Decompressing and splitting the log overlaps with starting the runtime.
         CompletableFuture<List<RobotLog>> loading =
-                CompletableFuture.supplyAsync(
-                        () -> {
-                            try {
-                                return ReplayCommand.split(logFile, robots, "robot-");
-                            } catch (IOException e) {
-                                throw new UncheckedIOException("reading " + logFile, e);
-                            }
-                        });
+                ReplayCommand.splitInBackground(logFile, robots, "robot-");
         progress.update("starting Kafka (KRaft) and Flink ...");
         LocalRuntime runtime =
                 LocalRuntime.start(
@@ -451,7 +443,7 @@ public final class DemoCommand implements Callable<Integer> {
         Files.writeString(out.resolve("summary.txt"), summaryLine + System.lineSeparator());
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -8,9 +8,11 @@ import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.Topics;
 import io.edgeflow.protocol.carmen.CarmenLogReader;
 import io.edgeflow.protocol.carmen.CarmenRecord;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,6 +100,19 @@ public final class ReplayCommand implements Callable<Integer> {
     static List<RobotLog> split(Path log, int robots, String prefix) throws java.io.IOException {
         List<CarmenRecord> records = CarmenLogReader.readAll(log, System.err::println);
         return LogSplitter.split(records, robots, prefix);
+    }
+
+    /** {@link #split} on another thread, e.g. while a runtime starts. */
+    static CompletableFuture<List<RobotLog>> splitInBackground(
+            Path log, int robots, String prefix) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return split(log, robots, prefix);
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException("reading " + log, e);
+                    }
+                });
     }
 
     static Replayer.Result replay(

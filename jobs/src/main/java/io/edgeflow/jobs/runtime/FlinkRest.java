@@ -45,7 +45,23 @@ public final class FlinkRest {
      */
     public long sumOperatorMetric(String jobId, String suffix)
             throws IOException, InterruptedException {
-        long total = 0;
+        return (long) operatorMetric(jobId, suffix).sum();
+    }
+
+    /** An operator metric over the subtasks that report it (all zero when none does yet). */
+    public record MetricAggregate(int subtasks, double min, double max, double sum) {}
+
+    /**
+     * An operator metric aggregated over the subtasks of all vertices of a job, matched on its
+     * suffix as in {@link #sumOperatorMetric}. A histogram {@code h} appears as {@code h_median},
+     * {@code h_p99}, {@code h_max} and so on.
+     */
+    public MetricAggregate operatorMetric(String jobId, String suffix)
+            throws IOException, InterruptedException {
+        int subtasks = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum = 0;
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
             String base =
                     "/jobs/"
@@ -64,13 +80,32 @@ public final class FlinkRest {
                 for (JsonNode v :
                         get(
                                 base
-                                        + "?agg=sum&get="
+                                        + "?agg=min,max,sum&get="
                                         + URLEncoder.encode(id, StandardCharsets.UTF_8))) {
-                    total += (long) v.path("sum").asDouble();
+                    subtasks += vertex.path("parallelism").asInt(1);
+                    min = Math.min(min, v.path("min").asDouble());
+                    max = Math.max(max, v.path("max").asDouble());
+                    sum += v.path("sum").asDouble();
                 }
             }
         }
-        return total;
+        return subtasks == 0
+                ? new MetricAggregate(0, 0, 0, 0)
+                : new MetricAggregate(subtasks, min, max, sum);
+    }
+
+    /** Whether the job and every one of its vertices are RUNNING. */
+    public boolean running(String jobId) throws IOException, InterruptedException {
+        JsonNode job = get("/jobs/" + jobId);
+        if (!job.path("state").asText().equals("RUNNING")) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!vertex.path("status").asText().equals("RUNNING")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Number of completed checkpoints and the size of the latest, in bytes. */
@@ -84,5 +119,28 @@ public final class FlinkRest {
                 c.path("counts").path("completed").asLong(),
                 latest.path("checkpointed_size").asLong(latest.path("state_size").asLong()),
                 latest.path("end_to_end_duration").asLong());
+    }
+
+    /**
+     * One checkpoint as the job's checkpoint statistics list it: its incremental size (what this
+     * checkpoint wrote), full state size, and end-to-end duration.
+     */
+    public record CheckpointRecord(
+            long id, String status, long checkpointedBytes, long stateBytes, long durationMillis) {}
+
+    /** The checkpoints Flink still holds statistics for (the most recent ones, newest first). */
+    public List<CheckpointRecord> checkpointHistory(String jobId)
+            throws IOException, InterruptedException {
+        List<CheckpointRecord> out = new ArrayList<>();
+        for (JsonNode c : get("/jobs/" + jobId + "/checkpoints").path("history")) {
+            out.add(
+                    new CheckpointRecord(
+                            c.path("id").asLong(),
+                            c.path("status").asText(),
+                            c.path("checkpointed_size").asLong(),
+                            c.path("state_size").asLong(),
+                            c.path("end_to_end_duration").asLong()));
+        }
+        return out;
     }
 }
