@@ -3,6 +3,7 @@ package io.edgeflow.slam;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.slam.loopclosure.Constraint;
 import io.edgeflow.slam.loopclosure.ConstraintBuilder;
+import io.edgeflow.slam.loopclosure.SearchRequest;
 import io.edgeflow.slam.loopclosure.SubmapPoseGraph;
 import io.edgeflow.slam.mapping2d.ActiveSubmaps;
 import io.edgeflow.slam.mapping2d.MotionFilter;
@@ -16,12 +17,15 @@ import io.edgeflow.slam.mapping2d.VoxelFilter;
 import io.edgeflow.slam.scanmatching.NonlinearScanMatcher;
 import io.edgeflow.slam.scanmatching.RealTimeCorrelativeScanMatcher;
 import io.edgeflow.slam.scanmatching.ScanMatchResult;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The SLAM engine for one robot: feed it scans in time order ({@link #addScan}); each is predicted
@@ -31,6 +35,12 @@ import java.util.TreeMap;
  * the motion filter lets it through, and — as a node — searched for loop closures against finished
  * submaps. Its whole state is plain data ({@link #state()} / {@link #fromState}), with grids as
  * tiles, so a keyed operator can checkpoint it.
+ *
+ * <p>Loop-closure searches run on the executor the engine is given, off the per-scan path: the
+ * searches for node n are decided when n is added (targets and estimates in a {@link
+ * SearchRequest}) and their closures enter the pose graph when node n + {@code searchDelayNodes} is
+ * added, waiting for them only if they are not done by then. That fixed point makes the result
+ * independent of the executor: an engine searching on the calling thread computes the same poses.
  */
 public final class LocalSlam {
     private final LocalSlamConfig config;
@@ -62,9 +72,24 @@ public final class LocalSlam {
     private final Map<Integer, Pose2> submapLocalPoses = new TreeMap<>();
     private final List<Constraint> constraints = new ArrayList<>();
     private final List<ScanPose> scanPoses = new ArrayList<>();
+    private final Executor searchExecutor;
+    private final ArrayDeque<PendingSearch> pendingSearches = new ArrayDeque<>();
 
+    private record PendingSearch(
+            SearchRequest request, CompletableFuture<List<Constraint>> found) {}
+
+    /** An engine that runs its loop-closure searches on the calling thread. */
     public LocalSlam(LocalSlamConfig config) {
+        this(config, Runnable::run);
+    }
+
+    /**
+     * @param searchExecutor runs loop-closure searches; one search at a time per engine (a
+     *     single-thread executor may serve many engines)
+     */
+    public LocalSlam(LocalSlamConfig config, Executor searchExecutor) {
         this.config = config;
+        this.searchExecutor = searchExecutor;
         this.rangeDataBuilder =
                 new RangeDataBuilder(
                         config.minRange(), config.maxRange(), config.missingRayLength());
@@ -122,12 +147,19 @@ public final class LocalSlam {
                 List.copyOf(constraints),
                 List.copyOf(scanPoses),
                 nodesSinceOptimization,
-                loopClosuresSinceOptimization);
+                loopClosuresSinceOptimization,
+                pendingSearches.stream().map(PendingSearch::request).toList());
     }
 
     /** An engine that continues exactly where the one that produced {@code state} was. */
     public static LocalSlam fromState(LocalSlamConfig config, LocalSlamState state) {
-        LocalSlam slam = new LocalSlam(config);
+        return fromState(config, state, Runnable::run);
+    }
+
+    /** As {@link #fromState(LocalSlamConfig, LocalSlamState)}, searching on the given executor. */
+    public static LocalSlam fromState(
+            LocalSlamConfig config, LocalSlamState state, Executor searchExecutor) {
+        LocalSlam slam = new LocalSlam(config, searchExecutor);
         slam.lastTime = state.lastTime();
         slam.lastLocalPose = state.lastLocalPose();
         slam.lastOdometry = state.lastOdometry();
@@ -145,16 +177,27 @@ public final class LocalSlam {
         slam.nodesSinceOptimization = state.nodesSinceOptimization();
         slam.loopClosuresSinceOptimization = state.loopClosuresSinceOptimization();
         slam.rebuildPoseGraph();
+        // Searches in flight when the state was taken run again: same inputs, same closures.
+        for (SearchRequest r : state.pendingSearches()) {
+            slam.submit(r);
+        }
         return slam;
     }
 
     // Re-adds poses and factors in the order the live engine added them (per node: the node, the
-    // submaps it started, its motion factor, then its constraints), so the solver sees the same
+    // submaps it started, its motion factor, then the constraints added with it — its own
+    // intra-submap ones, then closures found for an earlier node), so the solver sees the same
     // problem and a restored engine solves exactly like one that never stopped.
     private void rebuildPoseGraph() {
         Map<Integer, List<Constraint>> byNode = new TreeMap<>();
+        int last = nodes.size() - 1;
         for (Constraint c : constraints) {
-            byNode.computeIfAbsent(c.nodeIndex(), k -> new ArrayList<>()).add(c);
+            int addedWith =
+                    c.kind() == Constraint.Kind.INTRA_SUBMAP
+                            ? c.nodeIndex()
+                            : Math.min(
+                                    c.nodeIndex() + config.loopClosure().searchDelayNodes(), last);
+            byNode.computeIfAbsent(addedWith, k -> new ArrayList<>()).add(c);
         }
         int nextSubmap = 0;
         for (TrajectoryNode n : nodes) {
@@ -296,10 +339,13 @@ public final class LocalSlam {
             finishedSubmaps.put(ins.finished().index(), ins.finished());
             finishedState = ins.finished().state();
         }
-        List<Constraint> closures =
-                config.loopClosure().enabled()
-                        ? searchLoopClosures(node, ins.insertedInto())
-                        : List.of();
+        List<Constraint> closures = closuresDueAt(index);
+        if (config.loopClosure().enabled()) {
+            SearchRequest request = searchRequest(node, ins.insertedInto());
+            if (!request.targets().isEmpty()) {
+                submit(request);
+            }
+        }
         constraints.addAll(closures);
         for (Constraint c : closures) {
             poseGraph.addConstraint(c);
@@ -339,8 +385,14 @@ public final class LocalSlam {
         loopClosuresSinceOptimization = 0;
     }
 
-    /** End of data: a last solve if loop closures arrived since the previous one. */
+    /** End of data: waits for the searches still running, then a last solve if closures came. */
     public void finish() {
+        List<Constraint> closures = closuresDueAt(Integer.MAX_VALUE);
+        constraints.addAll(closures);
+        for (Constraint c : closures) {
+            poseGraph.addConstraint(c);
+        }
+        loopClosuresSinceOptimization += closures.size();
         if (loopClosuresSinceOptimization > 0) {
             optimize();
         }
@@ -356,9 +408,10 @@ public final class LocalSlam {
                 .compose(submapLocalPoses.get(newest).between(Pose2.ORIGIN));
     }
 
-    private List<Constraint> searchLoopClosures(TrajectoryNode node, List<Submap> own) {
+    /** The searches for a new node: none, windowed ones nearby, or global ones (by config). */
+    private SearchRequest searchRequest(TrajectoryNode node, List<Submap> own) {
         var lc = config.loopClosure();
-        List<Constraint> found = new ArrayList<>();
+        List<SearchRequest.Target> targets = new ArrayList<>();
         Pose2 nodeGlobal = nodeGlobalPoses.get(node.index());
         // Deterministic sampling: a node is searched when the running count crosses an integer.
         boolean sampled =
@@ -369,7 +422,7 @@ public final class LocalSlam {
                         && node.index() % lc.globalEveryNodes() == 0
                         && node.index() > 0;
         if (!sampled && !global) {
-            return found;
+            return new SearchRequest(node.index(), nodeGlobal, targets);
         }
         int oldestOwn = own.get(0).index();
         List<Submap> nearby = new ArrayList<>();
@@ -384,12 +437,7 @@ public final class LocalSlam {
             if (sampled && d <= lc.maxDistance()) {
                 nearby.add(s);
             } else if (global) {
-                Constraint c =
-                        constraintBuilder.search(
-                                s, sg, node.index(), node.points(), nodeGlobal, true);
-                if (c != null) {
-                    found.add(c);
-                }
+                targets.add(new SearchRequest.Target(s.index(), sg, true));
             }
         }
         // Bounded work per node: the nearest few submaps only, so a robot that keeps to a small
@@ -401,19 +449,52 @@ public final class LocalSlam {
                             return Math.hypot(sg.x() - nodeGlobal.x(), sg.y() - nodeGlobal.y());
                         }));
         for (Submap s : nearby.subList(0, Math.min(nearby.size(), lc.maxSearchesPerNode()))) {
-            Constraint c =
-                    constraintBuilder.search(
-                            s,
-                            submapGlobalPoses.get(s.index()),
-                            node.index(),
-                            node.points(),
-                            nodeGlobal,
-                            false);
-            if (c != null) {
-                found.add(c);
-            }
+            targets.add(
+                    new SearchRequest.Target(s.index(), submapGlobalPoses.get(s.index()), false));
         }
-        return found;
+        return new SearchRequest(node.index(), nodeGlobal, targets);
+    }
+
+    /** Starts a request's searches on the search executor. */
+    private void submit(SearchRequest request) {
+        PointSet points = nodes.get(request.nodeIndex()).points();
+        List<Submap> submaps = new ArrayList<>();
+        for (SearchRequest.Target t : request.targets()) {
+            submaps.add(finishedSubmaps.get(t.submapIndex()));
+        }
+        CompletableFuture<List<Constraint>> found =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            List<Constraint> out = new ArrayList<>();
+                            for (int i = 0; i < submaps.size(); i++) {
+                                SearchRequest.Target t = request.targets().get(i);
+                                Constraint c =
+                                        constraintBuilder.search(
+                                                submaps.get(i),
+                                                t.submapGlobal(),
+                                                request.nodeIndex(),
+                                                points,
+                                                request.nodeGlobal(),
+                                                t.global());
+                                if (c != null) {
+                                    out.add(c);
+                                }
+                            }
+                            return out;
+                        },
+                        searchExecutor);
+        pendingSearches.add(new PendingSearch(request, found));
+    }
+
+    /** Closures of the searches due when node {@code index} is added, in request order. */
+    private List<Constraint> closuresDueAt(int index) {
+        List<Constraint> due = new ArrayList<>();
+        long delay = config.loopClosure().searchDelayNodes();
+        while (!pendingSearches.isEmpty()
+                && pendingSearches.peek().request().nodeIndex() + delay <= index) {
+            due.addAll(pendingSearches.poll().found().join());
+        }
+        return due;
     }
 
     private Pose2 globalOf(int nodeIndex, Pose2 localPose) {

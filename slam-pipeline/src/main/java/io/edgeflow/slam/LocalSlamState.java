@@ -2,6 +2,7 @@ package io.edgeflow.slam;
 
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.slam.loopclosure.Constraint;
+import io.edgeflow.slam.loopclosure.SearchRequest;
 import io.edgeflow.slam.mapping2d.MotionFilter;
 import io.edgeflow.slam.mapping2d.SubmapState;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param lastNode the last scan that passed the motion filter, null before the first
  * @param nodeGlobalPoses the pose graph's current solution (the graph itself is rebuilt from these,
  *     the submap poses and the constraints)
+ * @param pendingSearches loop-closure searches whose closures have not entered the graph yet; a
+ *     restored engine runs them again
  */
 public record LocalSlamState(
         double lastTime,
@@ -34,4 +37,5 @@ public record LocalSlamState(
         List<Constraint> constraints,
         List<ScanPose> scanPoses,
         int nodesSinceOptimization,
-        int loopClosuresSinceOptimization) {}
+        int loopClosuresSinceOptimization,
+        List<SearchRequest> pendingSearches) {}

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * What one scan produced: its pose (local frame and current global estimate), the match score, the
  * node it became (−1 if the motion filter dropped it), a submap that was finished by it (null if
- * none) and loop-closure constraints found for it.
+ * none) and the loop-closure constraints that entered the pose graph with it (found for an earlier
+ * node, see {@link LocalSlam}).
  */
 public record ScanResult(
         double time,

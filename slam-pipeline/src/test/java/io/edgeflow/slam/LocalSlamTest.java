@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.carmen.CarmenLaser;
+import io.edgeflow.slam.loopclosure.LoopClosureConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** The engine on the first 400 scans of ACES (about 70 s, 5 m of driving after a standstill). */
@@ -70,6 +73,91 @@ class LocalSlamTest {
         straight.optimize();
         restored.optimize();
         assertThat(restored.nodeGlobalPoses()).isEqualTo(straight.nodeGlobalPoses());
+    }
+
+    /**
+     * Defaults, but searching every finished submap (also the ones local SLAM just left), so the
+     * short segment yields closures, and taking them 5 nodes after their node.
+     */
+    static LocalSlamConfig searchingRecentSubmaps() {
+        LocalSlamConfig d = LocalSlamConfig.defaults();
+        var lc = d.loopClosure();
+        return d.withLoopClosure(
+                new LoopClosureConfig(
+                        true,
+                        lc.samplingRatio(),
+                        lc.maxDistance(),
+                        lc.linearWindow(),
+                        lc.angularWindow(),
+                        lc.minScore(),
+                        lc.globalEveryNodes(),
+                        lc.globalMinScore(),
+                        lc.branchAndBoundDepth(),
+                        lc.optimizeEveryNodes(),
+                        lc.translationWeight(),
+                        lc.rotationWeight(),
+                        0,
+                        lc.maxSearchesPerNode(),
+                        5));
+    }
+
+    @Test
+    void searchingOnAnotherThreadGivesTheSamePosesAsOnTheCallingThread() throws Exception {
+        LocalSlamConfig config = searchingRecentSubmaps();
+        ExecutorService searches = Executors.newSingleThreadExecutor();
+        try {
+            LocalSlam inline = new LocalSlam(config);
+            LocalSlam background = new LocalSlam(config, searches);
+            int closuresSeen = 0;
+            for (CarmenLaser l : SCANS) {
+                ScanResult a = inline.addScan(SlamScan.fromCarmen(l, true));
+                ScanResult b = background.addScan(SlamScan.fromCarmen(l, true));
+                assertThat(b.globalPose()).isEqualTo(a.globalPose());
+                assertThat(b.loopClosures()).isEqualTo(a.loopClosures());
+                closuresSeen += a.loopClosures().size();
+            }
+            inline.finish();
+            background.finish();
+            assertThat(closuresSeen).isPositive();
+            assertThat(background.constraints()).isEqualTo(inline.constraints());
+            assertThat(background.scanGlobalPoses()).isEqualTo(inline.scanGlobalPoses());
+        } finally {
+            searches.shutdownNow();
+        }
+    }
+
+    @Test
+    void searchesInFlightAtASnapshotRunAgainAfterRestore() throws Exception {
+        LocalSlamConfig config = searchingRecentSubmaps();
+        ExecutorService searches = Executors.newSingleThreadExecutor();
+        try {
+            LocalSlam straight = new LocalSlam(config);
+            LocalSlam first = new LocalSlam(config, searches);
+            LocalSlamState state = null;
+            int i = 0;
+            // Cut where searches are pending and some closures have entered the graph already.
+            while (state == null) {
+                SlamScan scan = SlamScan.fromCarmen(SCANS.get(i++), true);
+                straight.addScan(scan);
+                first.addScan(scan);
+                LocalSlamState s = first.state();
+                if (!s.pendingSearches().isEmpty() && first.loopClosureCount() > 0) {
+                    state = s;
+                }
+            }
+            LocalSlam restored = LocalSlam.fromState(config, state, searches);
+            for (; i < SCANS.size(); i++) {
+                SlamScan scan = SlamScan.fromCarmen(SCANS.get(i), true);
+                assertThat(restored.addScan(scan).globalPose())
+                        .isEqualTo(straight.addScan(scan).globalPose());
+            }
+            straight.finish();
+            restored.finish();
+            assertThat(restored.constraints()).isEqualTo(straight.constraints());
+            assertThat(restored.nodeGlobalPoses()).isEqualTo(straight.nodeGlobalPoses());
+        } finally {
+            searches.shutdownNow();
+        }
     }
 
     @Test

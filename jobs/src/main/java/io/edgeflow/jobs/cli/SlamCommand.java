@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,22 +50,15 @@ public final class SlamCommand implements Callable<Integer> {
         if (noLoopClosure) {
             config = config.withLoopClosure(config.loopClosure().disabled());
         }
-        LocalSlam slam = new LocalSlam(config);
-        LogRun.Summary s =
-                LogRun.run(
-                        log,
-                        slam,
-                        1000,
-                        p ->
-                                System.out.printf(
-                                        Locale.ROOT,
-                                        "progress scans=%d/%d nodes=%d loop_closures=%d log_t=%.0fs%n",
-                                        p.scans(),
-                                        p.totalScans(),
-                                        p.nodes(),
-                                        p.loopClosures(),
-                                        p.logTime()),
-                        w -> System.err.println("warning: " + w));
+        // Loop-closure searches on their own thread, as in the job (same poses either way).
+        ExecutorService searches = Executors.newSingleThreadExecutor();
+        LocalSlam slam = new LocalSlam(config, searches);
+        LogRun.Summary s;
+        try {
+            s = run(slam);
+        } finally {
+            searches.shutdownNow();
+        }
         List<TimedPose> poses = slam.scanGlobalPoses();
         if (posesOut != null) {
             List<String> lines = new ArrayList<>();
@@ -138,6 +133,23 @@ public final class SlamCommand implements Callable<Integer> {
                 s.cpuSeconds(),
                 s.realtimeFactor());
         return 0;
+    }
+
+    private LogRun.Summary run(LocalSlam slam) throws java.io.IOException {
+        return LogRun.run(
+                log,
+                slam,
+                1000,
+                p ->
+                        System.out.printf(
+                                Locale.ROOT,
+                                "progress scans=%d/%d nodes=%d loop_closures=%d log_t=%.0fs%n",
+                                p.scans(),
+                                p.totalScans(),
+                                p.nodes(),
+                                p.loopClosures(),
+                                p.logTime()),
+                w -> System.err.println("warning: " + w));
     }
 
     public static void main(String[] args) {

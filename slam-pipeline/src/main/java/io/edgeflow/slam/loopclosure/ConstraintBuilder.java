@@ -8,13 +8,15 @@ import io.edgeflow.slam.scanmatching.NonlinearScanMatcher;
 import io.edgeflow.slam.scanmatching.ScanMatchResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds loop-closure constraints: a node's scan matched against a finished submap by
  * branch-and-bound (in a window around where the current estimate puts it, or over the whole submap
  * and all headings), accepted above a score threshold and refined to sub-cell accuracy. The
  * precomputed grids of recently used submaps are cached; they are derived data, rebuilt on demand,
- * never checkpointed.
+ * never checkpointed. Not thread-safe: one thread searches at a time (the count may be read from
+ * any).
  */
 public final class ConstraintBuilder {
     private static final int CACHED_SUBMAPS = 32;
@@ -29,7 +31,7 @@ public final class ConstraintBuilder {
                     return size() > CACHED_SUBMAPS;
                 }
             };
-    private long searches;
+    private final AtomicLong searches = new AtomicLong();
 
     public ConstraintBuilder(LoopClosureConfig config, NonlinearScanMatcher refiner) {
         this.config = config;
@@ -37,7 +39,7 @@ public final class ConstraintBuilder {
     }
 
     public long searches() {
-        return searches;
+        return searches.get();
     }
 
     /**
@@ -58,7 +60,7 @@ public final class ConstraintBuilder {
         if (!submap.finished()) {
             throw new IllegalArgumentException("loop closures only against finished submaps");
         }
-        searches++;
+        searches.incrementAndGet();
         BranchAndBoundScanMatcher matcher =
                 matchers.computeIfAbsent(
                         submap.index(),

@@ -18,6 +18,9 @@ package io.edgeflow.slam.loopclosure;
  * @param skipRecentSubmaps finished submaps this close (in index) to the active ones are not
  *     searched
  * @param maxSearchesPerNode windowed searches per sampled node, nearest submaps first
+ * @param searchDelayNodes a node's searches run off the per-scan path and their closures enter the
+ *     pose graph when the node this many nodes later is added — a fixed point, so the result does
+ *     not depend on how fast the searches ran
  */
 public record LoopClosureConfig(
         boolean enabled,
@@ -33,12 +36,27 @@ public record LoopClosureConfig(
         double translationWeight,
         double rotationWeight,
         int skipRecentSubmaps,
-        int maxSearchesPerNode)
+        int maxSearchesPerNode,
+        int searchDelayNodes)
         implements java.io.Serializable {
 
     public static LoopClosureConfig defaults() {
         return new LoopClosureConfig(
-                true, 0.3, 15.0, 4.0, Math.toRadians(20), 0.6, 0, 0.65, 7, 35, 1.1e4, 1e5, 2, 3);
+                true,
+                0.3,
+                15.0,
+                4.0,
+                Math.toRadians(20),
+                0.6,
+                0,
+                0.65,
+                7,
+                35,
+                1.1e4,
+                1e5,
+                2,
+                3,
+                20);
     }
 
     public LoopClosureConfig disabled() {
@@ -56,6 +74,7 @@ public record LoopClosureConfig(
                 translationWeight,
                 rotationWeight,
                 skipRecentSubmaps,
-                maxSearchesPerNode);
+                maxSearchesPerNode,
+                searchDelayNodes);
     }
 }

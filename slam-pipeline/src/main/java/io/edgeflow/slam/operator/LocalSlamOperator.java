@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -43,7 +45,7 @@ import org.apache.flink.util.OutputTag;
  * Local SLAM for every robot of this subtask, keyed by node id: each LASER_SCAN is matched and
  * inserted by the robot's {@link LocalSlam} engine, and the scan's pose is emitted.
  *
- * <p>State (schema version {@value SlamStateCodec#VERSION}) lives in RocksDB in three parts:
+ * <p>State (format version {@value SlamStateCodec#VERSION}) lives in RocksDB in three parts:
  * finished submaps and trajectory nodes in map state, written once when they appear; the working
  * set (active submaps, poses, constraints) in a value rewritten only at checkpoints, for robots
  * that changed since the last one. Engines stay in memory between scans (a write-behind cache), and
@@ -73,6 +75,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     private final LocalSlamConfig config;
 
     private transient Map<Integer, LocalSlam> engines;
+    private transient ExecutorService loopClosureSearches;
     private transient Set<Integer> dirty;
     private transient ValueState<byte[]> workingSet;
     private transient ValueState<Long> lastSeq;
@@ -99,8 +102,24 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     public void open() throws Exception {
         super.open();
         engines = new HashMap<>();
+        // One thread per subtask searches for all its robots, off the per-scan path; the engines
+        // take the closures at a fixed later node, so poses do not depend on its speed.
+        loopClosureSearches =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t =
+                                    new Thread(
+                                            r,
+                                            "slam-loop-closure-"
+                                                    + getRuntimeContext()
+                                                            .getTaskInfo()
+                                                            .getIndexOfThisSubtask());
+                            t.setDaemon(true);
+                            return t;
+                        });
         dirty = new HashSet<>();
-        String v = "-v" + SlamStateCodec.VERSION;
+        // State names are part of the savepoint format: the codec reads older versions in them.
+        String v = "-v1";
         workingSet = getPartitionedState(new ValueStateDescriptor<>("slam-working-set" + v, BYTES));
         lastSeq = getPartitionedState(new ValueStateDescriptor<>("slam-last-seq" + v, Types.LONG));
         lastScanMicros =
@@ -231,7 +250,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     private LocalSlam restore() throws Exception {
         byte[] working = workingSet.value();
         if (working == null) {
-            return new LocalSlam(config);
+            return new LocalSlam(config, loopClosureSearches);
         }
         List<SubmapState> finished = new ArrayList<>();
         for (byte[] b : new TreeMap<>(toMap(finishedSubmaps)).values()) {
@@ -242,7 +261,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
             restoredNodes.add(SlamStateCodec.decodeNode(b));
         }
         LocalSlamState state = SlamStateCodec.decode(working, finished, restoredNodes);
-        return LocalSlam.fromState(config, state);
+        return LocalSlam.fromState(config, state, loopClosureSearches);
     }
 
     private static Map<Integer, byte[]> toMap(MapState<Integer, byte[]> state) throws Exception {
@@ -251,6 +270,14 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
             m.put(e.getKey(), e.getValue());
         }
         return m;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (loopClosureSearches != null) {
+            loopClosureSearches.shutdownNow();
+        }
+        super.close();
     }
 
     /** Writes the working set of every robot that changed since the last checkpoint. */

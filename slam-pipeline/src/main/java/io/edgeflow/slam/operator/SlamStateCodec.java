@@ -5,6 +5,7 @@ import io.edgeflow.slam.LocalSlamState;
 import io.edgeflow.slam.ScanPose;
 import io.edgeflow.slam.TrajectoryNode;
 import io.edgeflow.slam.loopclosure.Constraint;
+import io.edgeflow.slam.loopclosure.SearchRequest;
 import io.edgeflow.slam.mapping2d.GridTile;
 import io.edgeflow.slam.mapping2d.MotionFilter;
 import io.edgeflow.slam.mapping2d.PointSet;
@@ -21,13 +22,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Binary encoding of the SLAM engine's state for Flink keyed state (format version 1). Three parts,
- * so that what never changes is written once: finished submaps and trajectory nodes go one entry
- * each into map state; everything else (the "working set": active submaps, poses, constraints) is
- * one value rewritten at checkpoints.
+ * Binary encoding of the SLAM engine's state for Flink keyed state (format version 2; reads 1).
+ * Three parts, so that what never changes is written once: finished submaps and trajectory nodes go
+ * one entry each into map state; everything else (the "working set": active submaps, poses,
+ * constraints, pending loop-closure searches) is one value rewritten at checkpoints. Version 2
+ * added the pending searches; a version-1 working set has none.
  */
 public final class SlamStateCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private SlamStateCodec() {}
 
@@ -73,6 +75,17 @@ public final class SlamStateCodec {
                     }
                     out.writeInt(s.nodesSinceOptimization());
                     out.writeInt(s.loopClosuresSinceOptimization());
+                    out.writeInt(s.pendingSearches().size());
+                    for (SearchRequest r : s.pendingSearches()) {
+                        out.writeInt(r.nodeIndex());
+                        pose(out, r.nodeGlobal());
+                        out.writeInt(r.targets().size());
+                        for (SearchRequest.Target t : r.targets()) {
+                            out.writeInt(t.submapIndex());
+                            pose(out, t.submapGlobal());
+                            out.writeBoolean(t.global());
+                        }
+                    }
                 });
     }
 
@@ -83,7 +96,7 @@ public final class SlamStateCodec {
                 workingSet,
                 in -> {
                     int version = in.readInt();
-                    if (version != VERSION) {
+                    if (version != 1 && version != VERSION) {
                         throw new IOException(
                                 "SLAM state format " + version + ", this build reads " + VERSION);
                     }
@@ -121,6 +134,20 @@ public final class SlamStateCodec {
                     for (int i = in.readInt(); i > 0; i--) {
                         scanPoses.add(new ScanPose(in.readDouble(), in.readInt(), pose(in)));
                     }
+                    int nodesSinceOptimization = in.readInt();
+                    int loopClosuresSinceOptimization = in.readInt();
+                    List<SearchRequest> pending = new ArrayList<>();
+                    for (int i = version == 1 ? 0 : in.readInt(); i > 0; i--) {
+                        int node = in.readInt();
+                        Pose2 nodeGlobal = pose(in);
+                        List<SearchRequest.Target> targets = new ArrayList<>();
+                        for (int j = in.readInt(); j > 0; j--) {
+                            targets.add(
+                                    new SearchRequest.Target(
+                                            in.readInt(), pose(in), in.readBoolean()));
+                        }
+                        pending.add(new SearchRequest(node, nodeGlobal, targets));
+                    }
                     return new LocalSlamState(
                             lastTime,
                             lastLocal,
@@ -135,8 +162,9 @@ public final class SlamStateCodec {
                             submapGlobal,
                             constraints,
                             scanPoses,
-                            in.readInt(),
-                            in.readInt());
+                            nodesSinceOptimization,
+                            loopClosuresSinceOptimization,
+                            pending);
                 });
     }
 
