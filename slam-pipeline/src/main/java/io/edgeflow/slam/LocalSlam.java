@@ -440,15 +440,21 @@ public final class LocalSlam {
                 targets.add(new SearchRequest.Target(s.index(), sg, true));
             }
         }
-        // Bounded work per node: the nearest few submaps only, so a robot that keeps to a small
-        // area (many submaps around it) costs no more per scan than one exploring.
+        // Bounded work per node: a few submaps only, so a robot that keeps to a small area (many
+        // submaps around it) costs no more per scan than one exploring. Successive sampled nodes
+        // take successive slices of the nearby submaps, nearest first: the robot's own recent
+        // submaps, always nearest, cannot crowd out the older ones a revisit should close on.
         nearby.sort(
                 Comparator.comparingDouble(
                         s -> {
                             Pose2 sg = submapGlobalPoses.get(s.index());
                             return Math.hypot(sg.x() - nodeGlobal.x(), sg.y() - nodeGlobal.y());
                         }));
-        for (Submap s : nearby.subList(0, Math.min(nearby.size(), lc.maxSearchesPerNode()))) {
+        int count = Math.min(nearby.size(), lc.maxSearchesPerNode());
+        long sampledSoFar = (long) Math.floor((node.index() + 1) * lc.samplingRatio());
+        int first = nearby.isEmpty() ? 0 : (int) ((sampledSoFar * count) % nearby.size());
+        for (int k = 0; k < count; k++) {
+            Submap s = nearby.get((first + k) % nearby.size());
             targets.add(
                     new SearchRequest.Target(s.index(), submapGlobalPoses.get(s.index()), false));
         }
