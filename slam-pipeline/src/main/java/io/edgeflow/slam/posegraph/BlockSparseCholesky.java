@@ -1,37 +1,31 @@
 package io.edgeflow.slam.posegraph;
 
 import edu.emory.mathcs.csparsej.tdouble.Dcs_amd;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_chol;
 import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcs;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcsn;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcss;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_lsolve;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_ltsolve;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_schol;
+import edu.emory.mathcs.csparsej.tdouble.Dcs_transpose;
 import edu.emory.mathcs.csparsej.tdouble.Dcs_util;
 import java.util.Arrays;
 
 /**
  * A symmetric positive-definite system H·x = b whose unknowns come in blocks of d (one per pose)
- * and whose sparsity is fixed by which blocks are coupled, solved by sparse Cholesky (CSparse).
+ * and whose sparsity is fixed by which blocks are coupled, solved by a supernodal Cholesky
+ * factorization ({@link SupernodalCholesky}) in CSparse's AMD order.
  *
  * <p>Everything that depends on the structure alone is done once in the constructor: the AMD
  * fill-reducing ordering (computed on the block graph, which is d² times smaller than the scalar
- * one and keeps each pose's unknowns together), the upper-triangular CSC pattern of the permuted H,
- * and CSparse's symbolic analysis (elimination tree, column counts). Each solver iteration only
- * refills the numeric values and runs the numeric factorization.
+ * one and keeps each pose's unknowns together) and the symbolic analysis (elimination tree,
+ * supernodes, the layout of L). H is assembled straight into that layout; each solver iteration
+ * only copies it, damps its diagonal and runs the numeric factorization.
  */
 final class BlockSparseCholesky {
     private final int d;
     private final int blocks;
-    private final int[] pinv; // original block → position in the elimination order
-    private final int[][] rowBlocksAbove; // per permuted column block: sorted coupled blocks above
-    private final Dcs upper; // permuted H, upper triangle incl. diagonal, CSC
-    private final Dcss symbolic;
-    private final int[] diagonalPosition; // per permuted scalar index
+    private final int[][] neighbours; // per block: the blocks it is coupled with
+    private final SupernodalCholesky factor;
+    private final double[] assembled; // lower triangle of H in the factor's layout
+    private final int[] diagonalPosition; // per scalar unknown in elimination order
     private final double[] undampedDiagonal;
     private final double[] work;
-    private Dcsn factor;
 
     /**
      * @param blocks number of block unknowns
@@ -42,56 +36,17 @@ final class BlockSparseCholesky {
     BlockSparseCholesky(int blocks, int d, int[] coupledA, int[] coupledB) {
         this.d = d;
         this.blocks = blocks;
-        int[][] neighbours = neighbours(blocks, coupledA, coupledB);
-        int[] order = amdOrder(blocks, neighbours);
-        pinv = new int[blocks];
-        for (int k = 0; k < blocks; k++) {
-            pinv[order[k]] = k;
-        }
-        rowBlocksAbove = new int[blocks][];
-        long nnz = 0;
-        for (int cb = 0; cb < blocks; cb++) {
-            int[] nb = neighbours[order[cb]];
-            int[] above = new int[nb.length];
-            int m = 0;
-            for (int b : nb) {
-                int pb = pinv[b];
-                if (pb < cb) {
-                    above[m++] = pb;
-                }
-            }
-            above = Arrays.copyOf(above, m);
-            Arrays.sort(above);
-            rowBlocksAbove[cb] = above;
-            nnz += (long) m * d * d + (long) d * (d + 1) / 2;
-        }
-        if (nnz > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("system too large for CSparse: " + nnz + " entries");
-        }
+        neighbours = neighbours(blocks, coupledA, coupledB);
+        factor = new SupernodalCholesky(d, neighbours, amdOrder(blocks, neighbours));
+        assembled = new double[factor.values().length];
         int n = blocks * d;
-        upper = Dcs_util.cs_spalloc(n, n, (int) Math.max(nnz, 1), true, false);
         diagonalPosition = new int[n];
-        int pos = 0;
-        for (int cb = 0; cb < blocks; cb++) {
+        for (int k = 0; k < blocks; k++) {
+            int o = factor.blockOffset(k, k);
+            int ld = factor.leadingDimension(k);
             for (int c = 0; c < d; c++) {
-                int col = cb * d + c;
-                upper.p[col] = pos;
-                for (int rb : rowBlocksAbove[cb]) {
-                    for (int r = 0; r < d; r++) {
-                        upper.i[pos++] = rb * d + r;
-                    }
-                }
-                for (int r = 0; r <= c; r++) {
-                    upper.i[pos++] = cb * d + r;
-                }
-                diagonalPosition[col] = pos - 1;
+                diagonalPosition[k * d + c] = o + c * ld + c;
             }
-        }
-        upper.p[n] = pos;
-        upper.nz = -1;
-        symbolic = n == 0 ? null : Dcs_schol.cs_schol(0, upper);
-        if (n > 0 && symbolic == null) {
-            throw new IllegalStateException("CSparse symbolic analysis failed");
         }
         undampedDiagonal = new double[n];
         work = new double[n];
@@ -103,79 +58,63 @@ final class BlockSparseCholesky {
 
     /** Nonzeros of the Cholesky factor (from the symbolic analysis). */
     long factorNonZeros() {
-        return symbolic == null ? 0 : (long) symbolic.cp[size()];
+        return factor.factorNonZeros();
     }
 
     /**
-     * Rank of block {@code b} among the coupled blocks of {@code a} in the stored upper triangle;
-     * call once per factor and pass to {@link #addOffDiagonal}.
+     * Where the block coupling {@code a} and {@code b} is stored; call once per structure and pass
+     * to {@link #addOffDiagonal}.
      */
-    /** Multiply-adds of one numeric factorization: Σ_j c_j² over the column counts of L. */
-    double factorFlops() {
-        double f = 0;
-        for (int j = 0; j < size(); j++) {
-            double c = symbolic.cp[j + 1] - symbolic.cp[j];
-            f += c * c;
-        }
-        return f;
-    }
-
     int couplingSlot(int a, int b) {
-        int pa = pinv[a], pb = pinv[b];
-        int hi = Math.max(pa, pb), lo = Math.min(pa, pb);
-        int rank = Arrays.binarySearch(rowBlocksAbove[hi], lo);
-        if (rank < 0) {
-            throw new IllegalArgumentException("blocks " + a + ", " + b + " are not coupled");
-        }
-        return rank;
+        int pa = factor.position(a), pb = factor.position(b);
+        return factor.blockOffset(Math.max(pa, pb), Math.min(pa, pb));
     }
 
     void setZero() {
-        Arrays.fill(upper.x, 0);
+        Arrays.fill(assembled, 0);
     }
 
     /** H_aa += M (d×d row-major, symmetric). */
     void addDiagonal(int a, double[] m) {
-        int cb = pinv[a];
-        int off = rowBlocksAbove[cb].length * d;
+        int pa = factor.position(a);
+        int o = diagonalPosition[pa * d];
+        int ld = factor.leadingDimension(pa);
         for (int c = 0; c < d; c++) {
-            int base = upper.p[cb * d + c] + off;
-            for (int r = 0; r <= c; r++) {
-                upper.x[base + r] += m[r * d + c];
+            for (int r = c; r < d; r++) {
+                assembled[o + c * ld + r] += m[r * d + c];
             }
         }
     }
 
     /** H_ab += M (d×d row-major), and by symmetry H_ba += Mᵀ. */
     void addOffDiagonal(int a, int b, int slot, double[] m) {
-        int pa = pinv[a], pb = pinv[b];
-        if (pa < pb) {
+        int pa = factor.position(a), pb = factor.position(b);
+        if (pa > pb) { // stored block is H_ab: row r of a, column c of b
+            int ld = factor.leadingDimension(pb);
             for (int c = 0; c < d; c++) {
-                int base = upper.p[pb * d + c] + slot * d;
                 for (int r = 0; r < d; r++) {
-                    upper.x[base + r] += m[r * d + c];
+                    assembled[slot + c * ld + r] += m[r * d + c];
                 }
             }
-        } else {
-            // stored block is H_ba = Mᵀ: entry (row r of b, col c of a) = M[c][r]
+        } else { // stored block is H_ba = Mᵀ: row r of b, column c of a is M[c][r]
+            int ld = factor.leadingDimension(pa);
             for (int c = 0; c < d; c++) {
-                int base = upper.p[pa * d + c] + slot * d;
                 for (int r = 0; r < d; r++) {
-                    upper.x[base + r] += m[c * d + r];
+                    assembled[slot + c * ld + r] += m[c * d + r];
                 }
             }
         }
     }
 
-    /** Diagonal entry of the assembled H for scalar unknown {@code i} of block order. */
+    /** Diagonal entry k of block {@code block} of the assembled H. */
     double diagonal(int block, int k) {
-        return upper.x[diagonalPosition[pinv[block] * d + k]];
+        return assembled[diagonalPosition[factor.position(block) * d + k]];
     }
 
     /** Remembers the assembled diagonal so {@link #factor} can damp it repeatedly. */
     void finishAssembly() {
         for (int k = 0; k < undampedDiagonal.length; k++) {
-            undampedDiagonal[k] = upper.x[diagonalPosition[k]];
+            undampedDiagonal[k] = assembled[diagonalPosition[k]];
         }
     }
 
@@ -185,21 +124,23 @@ final class BlockSparseCholesky {
      * @return false when the matrix is not positive definite
      */
     boolean factor(double lambda) {
+        double[] l = factor.values();
+        System.arraycopy(assembled, 0, l, 0, l.length);
         for (int k = 0; k < undampedDiagonal.length; k++) {
             double h = undampedDiagonal[k];
-            upper.x[diagonalPosition[k]] = h + lambda * damping(h);
+            l[diagonalPosition[k]] = h + lambda * damping(h);
         }
-        factor = size() == 0 ? null : Dcs_chol.cs_chol(upper, symbolic);
-        return size() == 0 || factor != null;
+        return factor.factor();
     }
 
     /** δᵀ·D·δ for the damping matrix of {@link #factor}, δ in block order. */
     double dampingNorm(double[] delta) {
         double s = 0;
         for (int blk = 0; blk < blocks; blk++) {
+            int p = factor.position(blk);
             for (int k = 0; k < d; k++) {
                 double v = delta[blk * d + k];
-                s += damping(undampedDiagonal[pinv[blk] * d + k]) * v * v;
+                s += damping(undampedDiagonal[p * d + k]) * v * v;
             }
         }
         return s;
@@ -207,17 +148,60 @@ final class BlockSparseCholesky {
 
     /** Solves with the last factorization; rhs and out are in block order and may alias. */
     void solve(double[] rhs, double[] out) {
-        if (size() == 0) {
-            return;
-        }
         for (int blk = 0; blk < blocks; blk++) {
-            System.arraycopy(rhs, blk * d, work, pinv[blk] * d, d);
+            System.arraycopy(rhs, blk * d, work, factor.position(blk) * d, d);
         }
-        Dcs_lsolve.cs_lsolve(factor.L, work);
-        Dcs_ltsolve.cs_ltsolve(factor.L, work);
+        factor.solve(work);
         for (int blk = 0; blk < blocks; blk++) {
-            System.arraycopy(work, pinv[blk] * d, out, blk * d, d);
+            System.arraycopy(work, factor.position(blk) * d, out, blk * d, d);
         }
+    }
+
+    /**
+     * H + λ·D in elimination order as CSparse's upper-triangular CSC matrix (the entries of H's
+     * pattern only), to compare this factorization with CSparse's on the same matrix.
+     */
+    Dcs toCsparseUpper(double lambda) {
+        int n = size();
+        int nnz = 0;
+        for (int[] nb : neighbours) {
+            nnz += nb.length * d * d;
+        }
+        nnz = nnz / 2 + blocks * d * (d + 1) / 2;
+        Dcs lower = Dcs_util.cs_spalloc(n, n, Math.max(nnz, 1), true, false);
+        int[] blockAt = new int[blocks];
+        for (int b = 0; b < blocks; b++) {
+            blockAt[factor.position(b)] = b;
+        }
+        int pos = 0;
+        for (int col = 0; col < blocks; col++) {
+            int diagonalBlock = col;
+            int[] below =
+                    Arrays.stream(neighbours[blockAt[col]])
+                            .map(factor::position)
+                            .filter(p -> p > diagonalBlock)
+                            .sorted()
+                            .toArray();
+            int ld = factor.leadingDimension(col);
+            for (int c = 0; c < d; c++) {
+                lower.p[col * d + c] = pos;
+                int o = diagonalPosition[col * d + c];
+                for (int r = c; r < d; r++) {
+                    lower.i[pos] = col * d + r;
+                    double h = assembled[o + r - c];
+                    lower.x[pos++] = r == c ? h + lambda * damping(h) : h;
+                }
+                for (int row : below) {
+                    int ob = factor.blockOffset(row, col) + c * ld;
+                    for (int r = 0; r < d; r++) {
+                        lower.i[pos] = row * d + r;
+                        lower.x[pos++] = assembled[ob + r];
+                    }
+                }
+            }
+        }
+        lower.p[n] = pos;
+        return Dcs_transpose.cs_transpose(lower, true);
     }
 
     private static double damping(double h) {

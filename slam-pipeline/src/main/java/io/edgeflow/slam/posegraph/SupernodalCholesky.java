@@ -1,0 +1,394 @@
+package io.edgeflow.slam.posegraph;
+
+import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcs;
+import edu.emory.mathcs.csparsej.tdouble.Dcs_counts;
+import edu.emory.mathcs.csparsej.tdouble.Dcs_etree;
+import edu.emory.mathcs.csparsej.tdouble.Dcs_post;
+import edu.emory.mathcs.csparsej.tdouble.Dcs_util;
+import java.util.Arrays;
+
+/**
+ * Supernodal Cholesky factor L·Lᵀ of a symmetric positive-definite matrix whose unknowns come in
+ * dense blocks of d (one pose each), stored as dense column-major panels in one flat array.
+ *
+ * <p>The symbolic analysis works on the block graph, d² times smaller than the scalar one: the
+ * elimination tree and column counts (CSparse), a postorder of the tree composed with the given
+ * fill-reducing order, and supernodes — runs of consecutive block columns whose columns of L share
+ * one row pattern, so each is one dense panel (its diagonal part, then the rows below). The numeric
+ * factorization factors each panel in place and subtracts its outer product Lₒ·Lₒᵀ from the panels
+ * of its ancestors through offsets precomputed here, so a refactorization is dense arithmetic on
+ * contiguous columns plus a scatter, with no index searches and no allocation.
+ */
+final class SupernodalCholesky {
+    private final int d;
+    private final int blocks;
+    private final int[] pinv; // original block → position in the elimination order
+    private final int[] first; // first block column of each supernode; one extra end entry
+    private final int[] supernodeOf; // block column → supernode
+    private final int[][] rows; // per supernode: row blocks, its own columns first, ascending
+    private final int[] panel; // offset of each supernode's panel in values
+    private final int[][] updateTarget; // per supernode: offset of each block of Lₒ·Lₒᵀ in values
+    private final double[] values;
+    private final double[] outer; // Lₒ·Lₒᵀ of the current supernode, column-major
+    private final double[] gathered;
+
+    /**
+     * @param d block size
+     * @param neighbours per block, the other blocks it is coupled with (no duplicates)
+     * @param order a fill-reducing order of the blocks (position → block)
+     */
+    SupernodalCholesky(int d, int[][] neighbours, int[] order) {
+        this.d = d;
+        this.blocks = order.length;
+        int[] parent = eliminationTree(neighbours, order);
+        int[] post = Dcs_post.cs_post(parent, blocks);
+        int[] postOrder = new int[blocks];
+        for (int k = 0; k < blocks; k++) {
+            postOrder[k] = order[post[k]];
+        }
+        // the postorder keeps the fill and makes every subtree a contiguous range of columns
+        Dcs upper = permutedUpperPattern(neighbours, postOrder);
+        parent = Dcs_etree.cs_etree(upper, false);
+        int[] counts = Dcs_counts.cs_counts(upper, parent, identity(blocks), false);
+        pinv = new int[blocks];
+        for (int k = 0; k < blocks; k++) {
+            pinv[postOrder[k]] = k;
+        }
+        // fundamental supernodes: column j joins j−1 when j is its parent and L(:, j−1) = {j−1} ∪
+        // L(:, j)
+        supernodeOf = new int[blocks];
+        int[] starts = new int[blocks + 1];
+        int count = 0;
+        for (int j = 0; j < blocks; j++) {
+            if (j == 0 || parent[j - 1] != j || counts[j - 1] != counts[j] + 1) {
+                starts[count++] = j;
+            }
+            supernodeOf[j] = count - 1;
+        }
+        starts[count] = blocks;
+        first = Arrays.copyOf(starts, count + 1);
+        rows = rowPatterns(neighbours, postOrder, parent);
+        panel = new int[count + 1];
+        long size = 0;
+        int maxBelow = 0;
+        for (int s = 0; s < count; s++) {
+            panel[s] = (int) size;
+            int width = first[s + 1] - first[s];
+            size += (long) rows[s].length * d * width * d;
+            maxBelow = Math.max(maxBelow, (rows[s].length - width) * d);
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("Cholesky factor too large: " + size);
+            }
+        }
+        panel[count] = (int) size;
+        values = new double[(int) size];
+        outer = new double[maxBelow * maxBelow];
+        gathered = new double[maxBelow];
+        updateTarget = updateTargets();
+    }
+
+    int size() {
+        return blocks * d;
+    }
+
+    int supernodes() {
+        return first.length - 1;
+    }
+
+    /** Position of an original block in the elimination order. */
+    int position(int block) {
+        return pinv[block];
+    }
+
+    /**
+     * The factor's storage, to be filled with the lower triangle of the matrix before factoring.
+     */
+    double[] values() {
+        return values;
+    }
+
+    /** Offset in {@link #values} of block (row, col), positions in elimination order, row ≥ col. */
+    int blockOffset(int row, int col) {
+        int s = supernodeOf[col];
+        int p = Arrays.binarySearch(rows[s], row);
+        if (p < 0) {
+            throw new IllegalArgumentException("block " + row + ", " + col + " is not in L");
+        }
+        return panel[s] + (col - first[s]) * d * leadingDimension(col) + p * d;
+    }
+
+    /** Distance in {@link #values} between consecutive columns of block column {@code col}. */
+    int leadingDimension(int col) {
+        return rows[supernodeOf[col]].length * d;
+    }
+
+    /** Nonzeros of L's lower triangle (explicit entries of the panels). */
+    long factorNonZeros() {
+        long nz = 0;
+        for (int s = 0; s < supernodes(); s++) {
+            int ld = rows[s].length * d;
+            int width = (first[s + 1] - first[s]) * d;
+            nz += (long) width * ld - (long) width * (width - 1) / 2;
+        }
+        return nz;
+    }
+
+    /**
+     * Factors in place the matrix whose lower triangle is in {@link #values} (entries above the
+     * diagonal of the diagonal blocks are ignored).
+     *
+     * @return false when the matrix is not positive definite
+     */
+    boolean factor() {
+        double[] l = values;
+        for (int s = 0; s < supernodes(); s++) {
+            int base = panel[s];
+            int ld = rows[s].length * d;
+            int width = (first[s + 1] - first[s]) * d;
+            for (int k = 0; k < width; k++) {
+                int ck = base + k * ld;
+                double pivot = l[ck + k];
+                if (!(pivot > 0) || pivot == Double.POSITIVE_INFINITY) {
+                    return false;
+                }
+                pivot = Math.sqrt(pivot);
+                l[ck + k] = pivot;
+                double inverse = 1 / pivot;
+                for (int i = ck + k + 1; i < ck + ld; i++) {
+                    l[i] *= inverse;
+                }
+                for (int c = k + 1; c < width; c++) {
+                    double a = l[ck + c];
+                    if (a != 0) {
+                        int cc = base + c * ld;
+                        for (int i = c; i < ld; i++) {
+                            l[cc + i] -= a * l[ck + i];
+                        }
+                    }
+                }
+            }
+            int below = ld - width;
+            if (below > 0) {
+                outerProductBelow(l, base + width, ld, width, below);
+                scatterOuterProduct(s, below);
+            }
+        }
+        return true;
+    }
+
+    /** outer = Lₒ·Lₒᵀ (lower triangle), Lₒ the {@code below} × {@code width} block at {@code o}. */
+    private void outerProductBelow(double[] l, int o, int ld, int width, int below) {
+        double[] c = outer;
+        for (int j = 0; j < below; j++) {
+            int cj = j * below;
+            Arrays.fill(c, cj + j, cj + below, 0);
+            for (int k = 0; k < width; k++) {
+                int lk = o + k * ld;
+                double a = l[lk + j];
+                if (a != 0) {
+                    for (int i = j; i < below; i++) {
+                        c[cj + i] += a * l[lk + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Subtracts {@link #outer} from the panels of the ancestors of supernode s. */
+    private void scatterOuterProduct(int s, int below) {
+        double[] l = values;
+        double[] c = outer;
+        int[] target = updateTarget[s];
+        int width = first[s + 1] - first[s];
+        int m = rows[s].length - width;
+        int t = 0;
+        for (int jb = 0; jb < m; jb++) {
+            int ld = leadingDimension(rows[s][width + jb]);
+            int column = jb * d * below;
+            for (int ib = jb; ib < m; ib++) {
+                int to = target[t++];
+                int from = column + ib * d;
+                for (int cc = 0; cc < d; cc++) {
+                    int src = from + cc * below;
+                    int dst = to + cc * ld;
+                    for (int a = ib == jb ? cc : 0; a < d; a++) {
+                        l[dst + a] -= c[src + a];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Solves L·Lᵀ·x = b in place; x in elimination order (block k at [k·d, k·d + d)). */
+    void solve(double[] x) {
+        double[] l = values;
+        double[] g = gathered;
+        for (int s = 0; s < supernodes(); s++) {
+            int base = panel[s];
+            int ld = rows[s].length * d;
+            int width = (first[s + 1] - first[s]) * d;
+            int x0 = first[s] * d;
+            int below = ld - width;
+            Arrays.fill(g, 0, below, 0);
+            for (int k = 0; k < width; k++) {
+                int ck = base + k * ld;
+                double xk = x[x0 + k] / l[ck + k];
+                x[x0 + k] = xk;
+                for (int i = k + 1; i < width; i++) {
+                    x[x0 + i] -= l[ck + i] * xk;
+                }
+                for (int i = 0; i < below; i++) {
+                    g[i] += l[ck + width + i] * xk;
+                }
+            }
+            int[] r = rows[s];
+            int w = first[s + 1] - first[s];
+            for (int ib = w; ib < r.length; ib++) {
+                int xo = r[ib] * d, go = (ib - w) * d;
+                for (int a = 0; a < d; a++) {
+                    x[xo + a] -= g[go + a];
+                }
+            }
+        }
+        for (int s = supernodes() - 1; s >= 0; s--) {
+            int base = panel[s];
+            int ld = rows[s].length * d;
+            int width = (first[s + 1] - first[s]) * d;
+            int x0 = first[s] * d;
+            int below = ld - width;
+            int[] r = rows[s];
+            int w = first[s + 1] - first[s];
+            for (int ib = w; ib < r.length; ib++) {
+                System.arraycopy(x, r[ib] * d, g, (ib - w) * d, d);
+            }
+            for (int k = width - 1; k >= 0; k--) {
+                int ck = base + k * ld;
+                double sum = x[x0 + k];
+                for (int i = k + 1; i < width; i++) {
+                    sum -= l[ck + i] * x[x0 + i];
+                }
+                for (int i = 0; i < below; i++) {
+                    sum -= l[ck + width + i] * g[i];
+                }
+                x[x0 + k] = sum / l[ck + k];
+            }
+        }
+    }
+
+    /** Elimination tree of the block graph permuted by {@code order}. */
+    private static int[] eliminationTree(int[][] neighbours, int[] order) {
+        return Dcs_etree.cs_etree(permutedUpperPattern(neighbours, order), false);
+    }
+
+    /** Pattern of the upper triangle (with diagonal) of the block graph permuted by order, CSC. */
+    private static Dcs permutedUpperPattern(int[][] neighbours, int[] order) {
+        int n = order.length;
+        int[] pinv = new int[n];
+        for (int k = 0; k < n; k++) {
+            pinv[order[k]] = k;
+        }
+        int nnz = n;
+        for (int[] nb : neighbours) {
+            nnz += nb.length;
+        }
+        Dcs a = Dcs_util.cs_spalloc(n, n, Math.max(nnz, 1), false, false);
+        int pos = 0;
+        for (int j = 0; j < n; j++) {
+            a.p[j] = pos;
+            for (int b : neighbours[order[j]]) {
+                if (pinv[b] < j) {
+                    a.i[pos++] = pinv[b];
+                }
+            }
+            a.i[pos++] = j;
+        }
+        a.p[n] = pos;
+        return a;
+    }
+
+    /**
+     * Row blocks of each supernode: its own columns, then the union of its columns' couplings below
+     * it and of its children's rows below it.
+     */
+    private int[][] rowPatterns(int[][] neighbours, int[] order, int[] parent) {
+        int count = first.length - 1;
+        int[][] out = new int[count][];
+        int[] childHead = new int[count];
+        int[] nextChild = new int[count];
+        Arrays.fill(childHead, -1);
+        int[] mark = new int[blocks];
+        Arrays.fill(mark, -1);
+        int[] buffer = new int[blocks];
+        for (int s = 0; s < count; s++) {
+            int f = first[s], end = first[s + 1];
+            int n = 0;
+            for (int j = f; j < end; j++) {
+                buffer[n++] = j;
+                mark[j] = s;
+            }
+            for (int j = f; j < end; j++) {
+                for (int b : neighbours[order[j]]) {
+                    int i = pinv[b];
+                    if (i >= end && mark[i] != s) {
+                        mark[i] = s;
+                        buffer[n++] = i;
+                    }
+                }
+            }
+            for (int c = childHead[s]; c >= 0; c = nextChild[c]) {
+                for (int i : out[c]) {
+                    if (i >= end && mark[i] != s) {
+                        mark[i] = s;
+                        buffer[n++] = i;
+                    }
+                }
+            }
+            Arrays.sort(buffer, end - f, n);
+            out[s] = Arrays.copyOf(buffer, n);
+            int p = parent[end - 1];
+            if (p >= 0) {
+                int sp = supernodeOf[p];
+                nextChild[s] = childHead[sp];
+                childHead[sp] = s;
+            }
+        }
+        return out;
+    }
+
+    /** For every block of every supernode's Lₒ·Lₒᵀ, the offset in values it is subtracted from. */
+    private int[][] updateTargets() {
+        int count = supernodes();
+        int[][] out = new int[count][];
+        for (int s = 0; s < count; s++) {
+            int width = first[s + 1] - first[s];
+            int m = rows[s].length - width;
+            int[] target = new int[m * (m + 1) / 2];
+            int t = 0;
+            for (int jb = 0; jb < m; jb++) {
+                int col = rows[s][width + jb];
+                int st = supernodeOf[col];
+                int[] tr = rows[st];
+                int ld = tr.length * d;
+                int columnStart = panel[st] + (col - first[st]) * d * ld;
+                int p = col - first[st];
+                for (int ib = jb; ib < m; ib++) {
+                    int row = rows[s][width + ib];
+                    while (tr[p] != row) {
+                        p++; // rows of s below col are a subset of the target's rows
+                    }
+                    target[t++] = columnStart + p * d;
+                }
+            }
+            out[s] = target;
+        }
+        return out;
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int k = 0; k < n; k++) {
+            p[k] = k;
+        }
+        return p;
+    }
+}
