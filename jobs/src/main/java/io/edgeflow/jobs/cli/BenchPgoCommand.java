@@ -2,6 +2,7 @@ package io.edgeflow.jobs.cli;
 
 import io.edgeflow.slam.posegraph.AbsoluteTrajectoryError;
 import io.edgeflow.slam.posegraph.BenchmarkReference;
+import io.edgeflow.slam.posegraph.CholeskyComparison;
 import io.edgeflow.slam.posegraph.FalseLoopClosures;
 import io.edgeflow.slam.posegraph.IncrementalReplay;
 import io.edgeflow.slam.posegraph.Initialization;
@@ -66,6 +67,11 @@ public final class BenchPgoCommand implements Callable<Integer> {
     @Option(names = "--no-gnc", description = "skip the GNC robustness runs")
     boolean noGnc;
 
+    @Option(
+            names = "--no-cholesky",
+            description = "skip the supernodal vs CSparse Cholesky comparison")
+    boolean noCholesky;
+
     @Option(names = "--only", split = ",", description = "only these file names")
     List<String> only;
 
@@ -118,6 +124,9 @@ public final class BenchPgoCommand implements Callable<Integer> {
         }
         Files.write(csv, prepend(header, rows), StandardCharsets.UTF_8);
         out.println("CSV written to " + csv.toAbsolutePath());
+        if (!noCholesky) {
+            cholesky();
+        }
         if (!noIncremental) {
             incremental();
         }
@@ -232,6 +241,39 @@ public final class BenchPgoCommand implements Callable<Integer> {
                 Double.parseDouble(result.get("solve_ms"))
                         + Double.parseDouble(result.get("init_ms"));
         return new double[] {wall / 1000, Double.parseDouble(result.get("cpu_ms")) / 1000};
+    }
+
+    /**
+     * The solver's supernodal Cholesky vs CSparse's scalar one on the first LM system of the graphs
+     * where factorization dominates, same matrix and ordering, in this process.
+     */
+    private void cholesky() throws IOException {
+        for (String name :
+                new String[] {"manhattanOlson3500.g2o", "city10000.g2o", "sphere2500.g2o"}) {
+            Path f = dir.resolve(name);
+            if (!Files.exists(f) || (only != null && !only.contains(name))) {
+                continue;
+            }
+            CholeskyComparison.Result c =
+                    CholeskyComparison.run(PoseGraphFiles.read(f).graph(), 15);
+            out.printf(
+                    Locale.ROOT,
+                    "CHOLESKY file=%s unknowns=%d nnz_L=%d csparse_nnz_L=%d supernodal_cpu_ms=%.2f"
+                            + " csparse_cpu_ms=%.2f supernodal_vs_csparse=%.3f"
+                            + " supernodal_analysis_ms=%.1f csparse_symbolic_ms=%.1f"
+                            + " max_rel_difference=%.2g%n",
+                    name,
+                    c.unknowns(),
+                    c.factorNonZeros(),
+                    c.csparseNonZeros(),
+                    c.supernodalMillis(),
+                    c.csparseMillis(),
+                    c.supernodalMillis() / c.csparseMillis(),
+                    c.supernodalSymbolicMillis(),
+                    c.csparseSymbolicMillis(),
+                    c.maxDifference());
+            out.flush();
+        }
     }
 
     /** Replays M3500 pose by pose with a warm re-solve after each, vs the batch solve. */

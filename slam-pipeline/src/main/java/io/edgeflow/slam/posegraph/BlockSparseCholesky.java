@@ -13,18 +13,23 @@ import java.util.Arrays;
  *
  * <p>Everything that depends on the structure alone is done once in the constructor: the AMD
  * fill-reducing ordering (computed on the block graph, which is d² times smaller than the scalar
- * one and keeps each pose's unknowns together) and the symbolic analysis (elimination tree,
- * supernodes, the layout of L). H is assembled straight into that layout; each solver iteration
- * only copies it, damps its diagonal and runs the numeric factorization.
+ * one and keeps each pose's unknowns together), the symbolic analysis (elimination tree,
+ * supernodes, the layout of L) and where each block of H goes in L. H is assembled into a compact
+ * array of its own blocks (diagonal blocks by pose, then one block per coupled pair), which stays
+ * in cache while the factors are added up; each factorization scatters it into L, damping the
+ * diagonal on the way.
  */
 final class BlockSparseCholesky {
     private final int d;
     private final int blocks;
-    private final int[][] neighbours; // per block: the blocks it is coupled with
+    private final int[][] neighbours; // per block: the blocks it is coupled with, ascending
+    private final int[] firstSlot; // per block a: slot of its first coupling with some b > a
     private final SupernodalCholesky factor;
-    private final double[] assembled; // lower triangle of H in the factor's layout
-    private final int[] diagonalPosition; // per scalar unknown in elimination order
-    private final double[] undampedDiagonal;
+    private final double[] assembled; // H's blocks: d×d row-major, diagonal ones first
+    private final int[] target; // per block of assembled: offset of its block in L
+    private final int[] targetStride; // per block of assembled: L's leading dimension there
+    private final boolean[] transposed; // per coupling block: L holds H_ab's transpose
+    private final double[] undampedDiagonal; // block order
     private final double[] work;
 
     /**
@@ -38,36 +43,60 @@ final class BlockSparseCholesky {
         this.blocks = blocks;
         neighbours = neighbours(blocks, coupledA, coupledB);
         factor = new SupernodalCholesky(d, neighbours, amdOrder(blocks, neighbours));
-        assembled = new double[factor.values().length];
-        int n = blocks * d;
-        diagonalPosition = new int[n];
-        for (int k = 0; k < blocks; k++) {
-            int o = factor.blockOffset(k, k);
-            int ld = factor.leadingDimension(k);
-            for (int c = 0; c < d; c++) {
-                diagonalPosition[k * d + c] = o + c * ld + c;
+        firstSlot = new int[blocks + 1];
+        for (int a = 0; a < blocks; a++) {
+            int above = 0;
+            for (int b : neighbours[a]) {
+                above += b > a ? 1 : 0;
+            }
+            firstSlot[a + 1] = firstSlot[a] + above;
+        }
+        int slots = firstSlot[blocks];
+        assembled = new double[(blocks + slots) * d * d];
+        target = new int[blocks + slots];
+        targetStride = new int[blocks + slots];
+        transposed = new boolean[slots];
+        for (int a = 0; a < blocks; a++) {
+            int pa = factor.position(a);
+            target[a] = factor.blockOffset(pa, pa);
+            targetStride[a] = factor.leadingDimension(pa);
+            int slot = firstSlot[a];
+            for (int b : neighbours[a]) {
+                if (b > a) {
+                    int pb = factor.position(b);
+                    int row = Math.max(pa, pb), col = Math.min(pa, pb);
+                    target[blocks + slot] = factor.blockOffset(row, col);
+                    targetStride[blocks + slot] = factor.leadingDimension(col);
+                    transposed[slot++] = pb > pa; // L holds H_ba = H_abᵀ
+                }
             }
         }
-        undampedDiagonal = new double[n];
-        work = new double[n];
+        undampedDiagonal = new double[blocks * d];
+        work = new double[blocks * d];
     }
 
     int size() {
         return blocks * d;
     }
 
-    /** Nonzeros of the Cholesky factor (from the symbolic analysis). */
+    /** Entries stored for L (from the symbolic analysis). */
     long factorNonZeros() {
         return factor.factorNonZeros();
     }
 
     /**
-     * Where the block coupling {@code a} and {@code b} is stored; call once per structure and pass
-     * to {@link #addOffDiagonal}.
+     * Where the block coupling {@code a} and {@code b} is kept; call once per structure and pass to
+     * {@link #addOffDiagonal}.
      */
     int couplingSlot(int a, int b) {
-        int pa = factor.position(a), pb = factor.position(b);
-        return factor.blockOffset(Math.max(pa, pb), Math.min(pa, pb));
+        int lo = Math.min(a, b), hi = Math.max(a, b);
+        int[] nb = neighbours[lo];
+        int rank = Arrays.binarySearch(nb, hi);
+        if (rank < 0 || lo == hi) {
+            throw new IllegalArgumentException("blocks " + a + ", " + b + " are not coupled");
+        }
+        int firstAbove = -Arrays.binarySearch(nb, lo) - 1; // lo itself is never its neighbour
+        return firstSlot[lo] + rank - firstAbove;
     }
 
     void setZero() {
@@ -76,31 +105,23 @@ final class BlockSparseCholesky {
 
     /** H_aa += M (d×d row-major, symmetric). */
     void addDiagonal(int a, double[] m) {
-        int pa = factor.position(a);
-        int o = diagonalPosition[pa * d];
-        int ld = factor.leadingDimension(pa);
-        for (int c = 0; c < d; c++) {
-            for (int r = c; r < d; r++) {
-                assembled[o + c * ld + r] += m[r * d + c];
-            }
+        int o = a * d * d;
+        for (int k = 0; k < d * d; k++) {
+            assembled[o + k] += m[k];
         }
     }
 
     /** H_ab += M (d×d row-major), and by symmetry H_ba += Mᵀ. */
     void addOffDiagonal(int a, int b, int slot, double[] m) {
-        int pa = factor.position(a), pb = factor.position(b);
-        if (pa > pb) { // stored block is H_ab: row r of a, column c of b
-            int ld = factor.leadingDimension(pb);
-            for (int c = 0; c < d; c++) {
-                for (int r = 0; r < d; r++) {
-                    assembled[slot + c * ld + r] += m[r * d + c];
-                }
+        int o = (blocks + slot) * d * d;
+        if (a < b) { // the slot keeps H_ab for a < b
+            for (int k = 0; k < d * d; k++) {
+                assembled[o + k] += m[k];
             }
-        } else { // stored block is H_ba = Mᵀ: row r of b, column c of a is M[c][r]
-            int ld = factor.leadingDimension(pa);
-            for (int c = 0; c < d; c++) {
-                for (int r = 0; r < d; r++) {
-                    assembled[slot + c * ld + r] += m[c * d + r];
+        } else {
+            for (int r = 0; r < d; r++) {
+                for (int c = 0; c < d; c++) {
+                    assembled[o + c * d + r] += m[r * d + c];
                 }
             }
         }
@@ -108,13 +129,13 @@ final class BlockSparseCholesky {
 
     /** Diagonal entry k of block {@code block} of the assembled H. */
     double diagonal(int block, int k) {
-        return assembled[diagonalPosition[factor.position(block) * d + k]];
+        return assembled[block * d * d + k * d + k];
     }
 
     /** Remembers the assembled diagonal so {@link #factor} can damp it repeatedly. */
     void finishAssembly() {
         for (int k = 0; k < undampedDiagonal.length; k++) {
-            undampedDiagonal[k] = assembled[diagonalPosition[k]];
+            undampedDiagonal[k] = diagonal(k / d, k % d);
         }
     }
 
@@ -124,24 +145,43 @@ final class BlockSparseCholesky {
      * @return false when the matrix is not positive definite
      */
     boolean factor(double lambda) {
-        double[] l = factor.values();
-        System.arraycopy(assembled, 0, l, 0, l.length);
-        for (int k = 0; k < undampedDiagonal.length; k++) {
-            double h = undampedDiagonal[k];
-            l[diagonalPosition[k]] = h + lambda * damping(h);
-        }
+        scatterDamped(lambda);
         return factor.factor();
+    }
+
+    /** Writes H + λ·D into L's layout (its lower triangle), the input of the factorization. */
+    private void scatterDamped(double lambda) {
+        double[] l = factor.values();
+        Arrays.fill(l, 0);
+        int dd = d * d;
+        for (int a = 0; a < blocks; a++) {
+            int to = target[a], ld = targetStride[a], from = a * dd;
+            for (int c = 0; c < d; c++) {
+                for (int r = c; r < d; r++) {
+                    l[to + c * ld + r] = assembled[from + r * d + c];
+                }
+                double h = undampedDiagonal[a * d + c];
+                l[to + c * ld + c] = h + lambda * damping(h);
+            }
+        }
+        for (int slot = 0; slot < transposed.length; slot++) {
+            int to = target[blocks + slot], ld = targetStride[blocks + slot];
+            int from = (blocks + slot) * dd;
+            // L's block at column c, row r is H_ab(r, c), or H_ab(c, r) when L holds H_ba
+            int rowStep = transposed[slot] ? 1 : d, columnStep = transposed[slot] ? d : 1;
+            for (int c = 0; c < d; c++) {
+                for (int r = 0; r < d; r++) {
+                    l[to + c * ld + r] = assembled[from + r * rowStep + c * columnStep];
+                }
+            }
+        }
     }
 
     /** δᵀ·D·δ for the damping matrix of {@link #factor}, δ in block order. */
     double dampingNorm(double[] delta) {
         double s = 0;
-        for (int blk = 0; blk < blocks; blk++) {
-            int p = factor.position(blk);
-            for (int k = 0; k < d; k++) {
-                double v = delta[blk * d + k];
-                s += damping(undampedDiagonal[p * d + k]) * v * v;
-            }
+        for (int k = 0; k < delta.length; k++) {
+            s += damping(undampedDiagonal[k]) * delta[k] * delta[k];
         }
         return s;
     }
@@ -157,17 +197,20 @@ final class BlockSparseCholesky {
         }
     }
 
+    /** Position in elimination order of scalar unknown {@code k} (block order). */
+    int elimination(int k) {
+        return factor.position(k / d) * d + k % d;
+    }
+
     /**
-     * H + λ·D in elimination order as CSparse's upper-triangular CSC matrix (the entries of H's
-     * pattern only), to compare this factorization with CSparse's on the same matrix.
+     * H + λ·D in elimination order as CSparse's upper-triangular CSC matrix (H's blocks only), to
+     * compare this factorization with CSparse's on the same matrix.
      */
     Dcs toCsparseUpper(double lambda) {
+        scatterDamped(lambda);
+        double[] l = factor.values();
         int n = size();
-        int nnz = 0;
-        for (int[] nb : neighbours) {
-            nnz += nb.length * d * d;
-        }
-        nnz = nnz / 2 + blocks * d * (d + 1) / 2;
+        int nnz = (firstSlot[blocks] * d * d) + blocks * d * (d + 1) / 2;
         Dcs lower = Dcs_util.cs_spalloc(n, n, Math.max(nnz, 1), true, false);
         int[] blockAt = new int[blocks];
         for (int b = 0; b < blocks; b++) {
@@ -185,23 +228,24 @@ final class BlockSparseCholesky {
             int ld = factor.leadingDimension(col);
             for (int c = 0; c < d; c++) {
                 lower.p[col * d + c] = pos;
-                int o = diagonalPosition[col * d + c];
-                for (int r = c; r < d; r++) {
-                    lower.i[pos] = col * d + r;
-                    double h = assembled[o + r - c];
-                    lower.x[pos++] = r == c ? h + lambda * damping(h) : h;
-                }
-                for (int row : below) {
-                    int ob = factor.blockOffset(row, col) + c * ld;
-                    for (int r = 0; r < d; r++) {
+                for (int row = col; row < blocks; row = nextRow(below, row)) {
+                    int o = factor.blockOffset(row, col) + c * ld;
+                    for (int r = row == col ? c : 0; r < d; r++) {
                         lower.i[pos] = row * d + r;
-                        lower.x[pos++] = assembled[ob + r];
+                        lower.x[pos++] = l[o + r];
                     }
                 }
             }
         }
         lower.p[n] = pos;
         return Dcs_transpose.cs_transpose(lower, true);
+    }
+
+    /** The next of the ascending rows after {@code row}, or past the end. */
+    private int nextRow(int[] rows, int row) {
+        int k = Arrays.binarySearch(rows, row);
+        int next = k >= 0 ? k + 1 : -k - 1;
+        return next < rows.length ? rows[next] : blocks;
     }
 
     private static double damping(double h) {

@@ -28,8 +28,11 @@ public final class ChordalInitialization {
             return;
         }
         SpanningTreeInitialization.checkConnected(graph);
-        estimateRotations(graph, null);
-        estimateTranslations(graph, null);
+        // both systems have the same structure: one ordering and symbolic analysis serves both
+        BlockSparseCholesky system =
+                system(graph.poseCount(), graph.space().spatialDim, graph.betweenFactors());
+        estimateRotations(graph, null, system);
+        estimateTranslations(graph, null, system);
     }
 
     /**
@@ -39,11 +42,18 @@ public final class ChordalInitialization {
      *     edges of positive weight must connect the graph
      */
     static void estimateRotations(PoseGraph graph, double[] weights) {
+        estimateRotations(
+                graph,
+                weights,
+                system(graph.poseCount(), graph.space().spatialDim, graph.betweenFactors()));
+    }
+
+    private static void estimateRotations(
+            PoseGraph graph, double[] weights, BlockSparseCholesky system) {
         PoseSpace space = graph.space();
         int d = space.spatialDim;
         int n = graph.poseCount();
         List<BetweenFactor> factors = graph.betweenFactors();
-        BlockSparseCholesky system = system(n, d, factors);
         double[] rz = new double[d * d];
         double[] block = new double[d * d];
         double[][] rhs = new double[d][(n - 1) * d];
@@ -127,12 +137,19 @@ public final class ChordalInitialization {
      * @param weights per between factor, scaling its information (0 leaves it out), or null
      */
     static void estimateTranslations(PoseGraph graph, double[] weights) {
+        estimateTranslations(
+                graph,
+                weights,
+                system(graph.poseCount(), graph.space().spatialDim, graph.betweenFactors()));
+    }
+
+    private static void estimateTranslations(
+            PoseGraph graph, double[] weights, BlockSparseCholesky system) {
         PoseSpace space = graph.space();
         int d = space.spatialDim;
         int nt = space.tangentDim;
         int n = graph.poseCount();
         List<BetweenFactor> factors = graph.betweenFactors();
-        BlockSparseCholesky system = system(n, d, factors);
         double[] rhs = new double[(n - 1) * d];
         double[] x = graph.state();
         int s = space.stride;

@@ -142,6 +142,19 @@ public final class LevenbergMarquardt {
                 initialCost, cost, iteration, reason, (System.nanoTime() - t0) / 1e6);
     }
 
+    /**
+     * The normal equations H·δ = −g linearized at the graph's current poses, as the first iteration
+     * would factor them (for benchmarks of the linear solver).
+     *
+     * @param gradient receives g, in block order
+     */
+    BlockSparseCholesky linearizedSystem(PoseGraph graph, double[] gradient) {
+        prepare(graph);
+        FactorResiduals residuals = new FactorResiduals(graph, options.rotationResidual());
+        linearize(graph, residuals, options.kernel(), null, gradient);
+        return system;
+    }
+
     /** Linear solves (factorizations) performed by this instance, for statistics. */
     public int linearSolves() {
         return linearSolves;
