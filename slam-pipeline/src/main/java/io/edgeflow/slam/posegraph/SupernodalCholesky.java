@@ -178,10 +178,48 @@ final class SupernodalCholesky {
      */
     private void outerProductBelow(double[] l, int o, int ld, int width, int below) {
         double[] c = outer;
-        for (int j = 0; j < below; j++) {
+        int j = 0;
+        for (; j + 1 < below; j += 2) {
+            int cj = j * below;
+            Arrays.fill(c, cj + j, cj + below, 0);
+            Arrays.fill(c, cj + below + j + 1, cj + 2 * below, 0);
+            subtractColumnPair(l, o, ld, width, j, below, c, cj);
+        }
+        if (j < below) {
             int cj = j * below;
             Arrays.fill(c, cj + j, cj + below, 0);
             subtractColumns(l, o, ld, width, j, below, c, cj);
+        }
+    }
+
+    /**
+     * {@link #subtractColumns} for rows {@code row} and {@code row + 1} at once (target columns at
+     * t and t + end), so each loaded column entry of A serves both.
+     */
+    private static void subtractColumnPair(
+            double[] a, int o, int ld, int count, int row, int end, double[] target, int t) {
+        int u = t + end;
+        int k = 0;
+        for (; k + 1 < count; k += 2) {
+            int o0 = o + k * ld, o1 = o0 + ld;
+            double a0 = a[o0 + row], a1 = a[o1 + row];
+            double b0 = a[o0 + row + 1], b1 = a[o1 + row + 1];
+            target[t + row] -= a0 * a0 + a1 * a1;
+            for (int i = row + 1; i < end; i++) {
+                double x0 = a[o0 + i], x1 = a[o1 + i];
+                target[t + i] -= a0 * x0 + a1 * x1;
+                target[u + i] -= b0 * x0 + b1 * x1;
+            }
+        }
+        for (; k < count; k++) {
+            int o0 = o + k * ld;
+            double a0 = a[o0 + row], b0 = a[o0 + row + 1];
+            target[t + row] -= a0 * a0;
+            for (int i = row + 1; i < end; i++) {
+                double x0 = a[o0 + i];
+                target[t + i] -= a0 * x0;
+                target[u + i] -= b0 * x0;
+            }
         }
     }
 
