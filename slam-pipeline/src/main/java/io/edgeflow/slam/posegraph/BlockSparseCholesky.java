@@ -1,6 +1,5 @@
 package io.edgeflow.slam.posegraph;
 
-import edu.emory.mathcs.csparsej.tdouble.Dcs_amd;
 import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcs;
 import edu.emory.mathcs.csparsej.tdouble.Dcs_transpose;
 import edu.emory.mathcs.csparsej.tdouble.Dcs_util;
@@ -11,13 +10,13 @@ import java.util.Arrays;
  * and whose sparsity is fixed by which blocks are coupled, solved by a supernodal Cholesky
  * factorization ({@link SupernodalCholesky}) in CSparse's AMD order.
  *
- * <p>Everything that depends on the structure alone is done once in the constructor: the AMD
- * fill-reducing ordering (computed on the block graph, which is d² times smaller than the scalar
- * one and keeps each pose's unknowns together), the symbolic analysis (elimination tree,
- * supernodes, the layout of L) and where each block of H goes in L. H is assembled into a compact
- * array of its own blocks (diagonal blocks by pose, then one block per coupled pair), which stays
- * in cache while the factors are added up; each factorization scatters it into L, damping the
- * diagonal on the way.
+ * <p>Everything that depends on the structure alone is done once: the AMD fill-reducing ordering
+ * (computed on the block graph, which is d² times smaller than the scalar one and keeps each pose's
+ * unknowns together) and the symbolic analysis ({@link EliminationStructure}, shared by systems of
+ * any block size on the same graph), then in the constructor the layout of L and where each block
+ * of H goes in it. H is assembled into a compact array of its own blocks (diagonal blocks by pose,
+ * then one block per coupled pair), which stays in cache while the factors are added up; each
+ * factorization scatters it into L, damping the diagonal on the way.
  */
 final class BlockSparseCholesky {
     private final int d;
@@ -39,10 +38,15 @@ final class BlockSparseCholesky {
      * @param coupledB second blocks of the coupled pairs; pairs may repeat, a ≠ b
      */
     BlockSparseCholesky(int blocks, int d, int[] coupledA, int[] coupledB) {
+        this(d, EliminationStructure.of(blocks, coupledA, coupledB));
+    }
+
+    /** A system of block size d on an analysed block graph. */
+    BlockSparseCholesky(int d, EliminationStructure structure) {
         this.d = d;
-        this.blocks = blocks;
-        neighbours = neighbours(blocks, coupledA, coupledB);
-        factor = new SupernodalCholesky(d, neighbours, amdOrder(blocks, neighbours));
+        this.blocks = structure.blocks;
+        neighbours = structure.neighbours;
+        factor = new SupernodalCholesky(d, structure);
         firstSlot = new int[blocks + 1];
         for (int a = 0; a < blocks; a++) {
             int above = 0;
@@ -250,63 +254,5 @@ final class BlockSparseCholesky {
 
     private static double damping(double h) {
         return Math.min(Math.max(h, 1e-6), 1e32);
-    }
-
-    private static int[][] neighbours(int blocks, int[] a, int[] b) {
-        int[] degree = new int[blocks];
-        for (int k = 0; k < a.length; k++) {
-            degree[a[k]]++;
-            degree[b[k]]++;
-        }
-        int[][] nb = new int[blocks][];
-        for (int v = 0; v < blocks; v++) {
-            nb[v] = new int[degree[v]];
-        }
-        int[] fill = new int[blocks];
-        for (int k = 0; k < a.length; k++) {
-            nb[a[k]][fill[a[k]]++] = b[k];
-            nb[b[k]][fill[b[k]]++] = a[k];
-        }
-        for (int v = 0; v < blocks; v++) {
-            int[] s = nb[v];
-            Arrays.sort(s);
-            int m = 0;
-            for (int k = 0; k < s.length; k++) {
-                if (m == 0 || s[m - 1] != s[k]) {
-                    s[m++] = s[k];
-                }
-            }
-            nb[v] = Arrays.copyOf(s, m);
-        }
-        return nb;
-    }
-
-    /** AMD on the block graph (CSparse's cs_amd on A + Aᵀ). */
-    private static int[] amdOrder(int blocks, int[][] nb) {
-        if (blocks == 0) {
-            return new int[0];
-        }
-        int nnz = blocks;
-        for (int[] s : nb) {
-            nnz += s.length;
-        }
-        Dcs pattern = Dcs_util.cs_spalloc(blocks, blocks, nnz, true, false);
-        int pos = 0;
-        for (int c = 0; c < blocks; c++) {
-            pattern.p[c] = pos;
-            for (int r : nb[c]) {
-                pattern.i[pos] = r;
-                pattern.x[pos++] = 1;
-            }
-            pattern.i[pos] = c;
-            pattern.x[pos++] = 1;
-        }
-        pattern.p[blocks] = pos;
-        pattern.nz = -1;
-        int[] p = Dcs_amd.cs_amd(1, pattern);
-        if (p == null) {
-            throw new IllegalStateException("CSparse AMD ordering failed");
-        }
-        return Arrays.copyOf(p, blocks);
     }
 }

@@ -28,9 +28,8 @@ public final class ChordalInitialization {
             return;
         }
         SpanningTreeInitialization.checkConnected(graph);
-        // both systems have the same structure: one ordering and symbolic analysis serves both
-        BlockSparseCholesky system =
-                system(graph.poseCount(), graph.space().spatialDim, graph.betweenFactors());
+        // both systems have the same structure: one layout serves both
+        BlockSparseCholesky system = system(graph);
         estimateRotations(graph, null, system);
         estimateTranslations(graph, null, system);
     }
@@ -42,10 +41,7 @@ public final class ChordalInitialization {
      *     edges of positive weight must connect the graph
      */
     static void estimateRotations(PoseGraph graph, double[] weights) {
-        estimateRotations(
-                graph,
-                weights,
-                system(graph.poseCount(), graph.space().spatialDim, graph.betweenFactors()));
+        estimateRotations(graph, weights, system(graph));
     }
 
     private static void estimateRotations(
@@ -137,10 +133,7 @@ public final class ChordalInitialization {
      * @param weights per between factor, scaling its information (0 leaves it out), or null
      */
     static void estimateTranslations(PoseGraph graph, double[] weights) {
-        estimateTranslations(
-                graph,
-                weights,
-                system(graph.poseCount(), graph.space().spatialDim, graph.betweenFactors()));
+        estimateTranslations(graph, weights, system(graph));
     }
 
     private static void estimateTranslations(
@@ -321,17 +314,9 @@ public final class ChordalInitialization {
         return out;
     }
 
-    private static BlockSparseCholesky system(int n, int d, List<BetweenFactor> factors) {
-        int[] a = new int[factors.size()];
-        int[] b = new int[factors.size()];
-        int m = 0;
-        for (BetweenFactor f : factors) {
-            if (f.from() > 0 && f.to() > 0) {
-                a[m] = f.from() - 1;
-                b[m++] = f.to() - 1;
-            }
-        }
-        return new BlockSparseCholesky(n - 1, d, Arrays.copyOf(a, m), Arrays.copyOf(b, m));
+    /** The linear system on every pose but the first, one d×d block per pose. */
+    private static BlockSparseCholesky system(PoseGraph graph) {
+        return new BlockSparseCholesky(graph.space().spatialDim, graph.eliminationStructure());
     }
 
     private static void rotation(PoseSpace space, double[] z, double[] out) {

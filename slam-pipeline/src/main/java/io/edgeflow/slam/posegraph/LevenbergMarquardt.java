@@ -177,22 +177,27 @@ public final class LevenbergMarquardt {
             variable[i] = i == anchor ? -1 : blocks++;
         }
         var factors = graph.betweenFactors();
-        int[] a = new int[factors.size()];
-        int[] b = new int[factors.size()];
-        int m = 0;
-        for (BetweenFactor f : factors) {
-            int vi = variable[f.from()], vj = variable[f.to()];
-            if (vi >= 0 && vj >= 0 && vi != vj) {
-                a[m] = vi;
-                b[m++] = vj;
+        if (anchor == 0) { // the blocks are poses 1…n−1, as in the graph's shared analysis
+            system =
+                    new BlockSparseCholesky(graph.space().tangentDim, graph.eliminationStructure());
+        } else {
+            int[] a = new int[factors.size()];
+            int[] b = new int[factors.size()];
+            int m = 0;
+            for (BetweenFactor f : factors) {
+                int vi = variable[f.from()], vj = variable[f.to()];
+                if (vi >= 0 && vj >= 0 && vi != vj) {
+                    a[m] = vi;
+                    b[m++] = vj;
+                }
             }
+            system =
+                    new BlockSparseCholesky(
+                            blocks,
+                            graph.space().tangentDim,
+                            java.util.Arrays.copyOf(a, m),
+                            java.util.Arrays.copyOf(b, m));
         }
-        system =
-                new BlockSparseCholesky(
-                        blocks,
-                        graph.space().tangentDim,
-                        java.util.Arrays.copyOf(a, m),
-                        java.util.Arrays.copyOf(b, m));
         slot = new int[factors.size()];
         int k = 0;
         for (BetweenFactor f : factors) {

@@ -1,22 +1,17 @@
 package io.edgeflow.slam.posegraph;
 
-import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcs;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_counts;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_etree;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_post;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_util;
 import java.util.Arrays;
 
 /**
  * Supernodal Cholesky factor L·Lᵀ of a symmetric positive-definite matrix whose unknowns come in
  * dense blocks of d (one pose each), stored as dense column-major panels in one flat array.
  *
- * <p>The symbolic analysis works on the block graph, d² times smaller than the scalar one: the
- * elimination tree and column counts (CSparse), a postorder of the tree composed with the given
- * fill-reducing order, and supernodes — runs of consecutive block columns whose columns of L share
- * one row pattern, so each is one dense panel (its diagonal part, then the rows below). The numeric
- * factorization factors each panel in place and subtracts its outer product Lₒ·Lₒᵀ from the panels
- * of its ancestors through offsets precomputed here, so a refactorization is dense arithmetic on
+ * <p>The symbolic analysis ({@link EliminationStructure}) works on the block graph, d² times
+ * smaller than the scalar one; its supernodes — runs of consecutive block columns whose columns of
+ * L share one row pattern — are each one dense panel here (its diagonal part, then the rows below),
+ * laid out for this d together with where each panel's update goes. The numeric factorization
+ * factors each panel in place and subtracts its outer product Lₒ·Lₒᵀ from the panels of its
+ * ancestors through offsets precomputed here, so a refactorization is dense arithmetic on
  * contiguous columns plus a scatter, with no index searches and no allocation.
  */
 final class SupernodalCholesky {
@@ -34,43 +29,16 @@ final class SupernodalCholesky {
 
     /**
      * @param d block size
-     * @param neighbours per block, the other blocks it is coupled with (no duplicates)
-     * @param order a fill-reducing order of the blocks (position → block)
+     * @param structure the block graph's symbolic analysis
      */
-    SupernodalCholesky(int d, int[][] neighbours, int[] order) {
+    SupernodalCholesky(int d, EliminationStructure structure) {
         this.d = d;
-        this.blocks = order.length;
-        int[] parent = eliminationTree(neighbours, order);
-        int[] post = Dcs_post.cs_post(parent, blocks);
-        int[] postOrder = new int[blocks];
-        for (int k = 0; k < blocks; k++) {
-            postOrder[k] = order[post[k]];
-        }
-        // the postorder keeps the fill and makes every subtree a contiguous range of columns
-        Dcs upper = permutedUpperPattern(neighbours, postOrder);
-        parent = Dcs_etree.cs_etree(upper, false);
-        int[] counts = Dcs_counts.cs_counts(upper, parent, identity(blocks), false);
-        pinv = new int[blocks];
-        for (int k = 0; k < blocks; k++) {
-            pinv[postOrder[k]] = k;
-        }
-        // fundamental supernodes: column j joins j−1 when j is its parent and L(:, j−1) = {j−1} ∪
-        // L(:, j)
-        int[] starts = new int[blocks + 1];
-        int count = 0;
-        for (int j = 0; j < blocks; j++) {
-            if (j == 0 || parent[j - 1] != j || counts[j - 1] != counts[j] + 1) {
-                starts[count++] = j;
-            }
-        }
-        starts[count] = blocks;
-        first = relaxed(Arrays.copyOf(starts, count + 1), parent, counts, d);
-        count = first.length - 1;
-        supernodeOf = new int[blocks];
-        for (int s = 0; s < count; s++) {
-            Arrays.fill(supernodeOf, first[s], first[s + 1], s);
-        }
-        rows = rowPatterns(neighbours, postOrder, parent);
+        this.blocks = structure.blocks;
+        this.pinv = structure.pinv;
+        this.first = structure.first;
+        this.supernodeOf = structure.supernodeOf;
+        this.rows = structure.rows;
+        int count = first.length - 1;
         panel = new int[count + 1];
         long size = 0;
         int maxBelow = 0;
@@ -328,137 +296,6 @@ final class SupernodalCholesky {
         }
     }
 
-    /**
-     * Relaxed supernodes (CHOLMOD's amalgamation rule): a supernode is merged into the next one
-     * when that one holds its parent and the explicit zeros this adds stay few — then L has a few
-     * more stored zeros but far fewer, wider panels, and wide panels are where the arithmetic is
-     * fast.
-     *
-     * @param fundamental first block column of each fundamental supernode, plus the end
-     * @param counts block column counts of L (with the diagonal)
-     */
-    private static int[] relaxed(int[] fundamental, int[] parent, int[] counts, int d) {
-        int count = fundamental.length - 1;
-        int[] out = new int[count + 1];
-        int m = 0;
-        if (count == 0) {
-            return out;
-        }
-        int start = fundamental[0];
-        long width = fundamental[1] - fundamental[0];
-        long stored = entries(width, counts[start]);
-        for (int s = 1; s < count; s++) {
-            int f = fundamental[s];
-            long w = fundamental[s + 1] - f;
-            long r = counts[f];
-            if (parent[f - 1] == f) {
-                long merged = entries(width + w, width + r);
-                double zeros = (merged - stored - entries(w, r)) / (double) merged;
-                long columns = (width + w) * d;
-                if (columns <= 4
-                        || (columns <= 16 && zeros < 0.8)
-                        || (columns <= 48 && zeros < 0.1)
-                        || zeros < 0.05) {
-                    stored += entries(w, r);
-                    width += w;
-                    continue;
-                }
-            }
-            out[m++] = start;
-            start = f;
-            width = w;
-            stored = entries(w, r);
-        }
-        out[m++] = start;
-        out[m] = fundamental[count];
-        return Arrays.copyOf(out, m + 1);
-    }
-
-    /** Block entries of a panel of w columns and r rows (lower trapezoid). */
-    private static long entries(long w, long r) {
-        return w * r - w * (w - 1) / 2;
-    }
-
-    /** Elimination tree of the block graph permuted by {@code order}. */
-    private static int[] eliminationTree(int[][] neighbours, int[] order) {
-        return Dcs_etree.cs_etree(permutedUpperPattern(neighbours, order), false);
-    }
-
-    /** Pattern of the upper triangle (with diagonal) of the block graph permuted by order, CSC. */
-    private static Dcs permutedUpperPattern(int[][] neighbours, int[] order) {
-        int n = order.length;
-        int[] pinv = new int[n];
-        for (int k = 0; k < n; k++) {
-            pinv[order[k]] = k;
-        }
-        int nnz = n;
-        for (int[] nb : neighbours) {
-            nnz += nb.length;
-        }
-        Dcs a = Dcs_util.cs_spalloc(n, n, Math.max(nnz, 1), false, false);
-        int pos = 0;
-        for (int j = 0; j < n; j++) {
-            a.p[j] = pos;
-            for (int b : neighbours[order[j]]) {
-                if (pinv[b] < j) {
-                    a.i[pos++] = pinv[b];
-                }
-            }
-            a.i[pos++] = j;
-        }
-        a.p[n] = pos;
-        return a;
-    }
-
-    /**
-     * Row blocks of each supernode: its own columns, then the union of its columns' couplings below
-     * it and of its children's rows below it.
-     */
-    private int[][] rowPatterns(int[][] neighbours, int[] order, int[] parent) {
-        int count = first.length - 1;
-        int[][] out = new int[count][];
-        int[] childHead = new int[count];
-        int[] nextChild = new int[count];
-        Arrays.fill(childHead, -1);
-        int[] mark = new int[blocks];
-        Arrays.fill(mark, -1);
-        int[] buffer = new int[blocks];
-        for (int s = 0; s < count; s++) {
-            int f = first[s], end = first[s + 1];
-            int n = 0;
-            for (int j = f; j < end; j++) {
-                buffer[n++] = j;
-                mark[j] = s;
-            }
-            for (int j = f; j < end; j++) {
-                for (int b : neighbours[order[j]]) {
-                    int i = pinv[b];
-                    if (i >= end && mark[i] != s) {
-                        mark[i] = s;
-                        buffer[n++] = i;
-                    }
-                }
-            }
-            for (int c = childHead[s]; c >= 0; c = nextChild[c]) {
-                for (int i : out[c]) {
-                    if (i >= end && mark[i] != s) {
-                        mark[i] = s;
-                        buffer[n++] = i;
-                    }
-                }
-            }
-            Arrays.sort(buffer, end - f, n);
-            out[s] = Arrays.copyOf(buffer, n);
-            int p = parent[end - 1];
-            if (p >= 0) {
-                int sp = supernodeOf[p];
-                nextChild[s] = childHead[sp];
-                childHead[sp] = s;
-            }
-        }
-        return out;
-    }
-
     /** For every block of every supernode's Lₒ·Lₒᵀ, the offset in values it is subtracted from. */
     private int[][] updateTargets() {
         int count = supernodes();
@@ -486,13 +323,5 @@ final class SupernodalCholesky {
             out[s] = target;
         }
         return out;
-    }
-
-    private static int[] identity(int n) {
-        int[] p = new int[n];
-        for (int k = 0; k < n; k++) {
-            p[k] = k;
-        }
-        return p;
     }
 }
