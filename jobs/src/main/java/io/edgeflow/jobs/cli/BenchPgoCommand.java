@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code edgeflow bench pgo [DIR]}: solves every g2o graph in a folder and prints a table (χ²,
  * SE-Sync objective and its ratio to the certified optimum, iterations, JIT-warm and cold times,
- * ratio to the Ceres times), then the incremental M3500 replay and the GNC robustness runs.
+ * ratio to the Ceres times; medians of --repeat warm solves and cold processes), then the
+ * supernodal vs CSparse Cholesky comparison, the incremental M3500 replay and the GNC robustness
+ * runs.
  */
 @Command(
         name = "pgo",
@@ -57,6 +59,12 @@ public final class BenchPgoCommand implements Callable<Integer> {
 
     @Option(names = "--csv", defaultValue = "pgo-bench.csv", description = "CSV output file")
     Path csv;
+
+    @Option(
+            names = "--repeat",
+            defaultValue = "3",
+            description = "timed warm solves and cold processes per graph; medians reported")
+    int repeat;
 
     @Option(names = "--no-cold", description = "skip the cold single-process runs")
     boolean noCold;
@@ -80,6 +88,10 @@ public final class BenchPgoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (repeat < 1) {
+            spec.commandLine().getErr().println("error: --repeat must be at least 1");
+            return 1;
+        }
         if (!Files.isDirectory(dir)) {
             spec.commandLine().getErr().println("error: " + dir + " is not a folder");
             return 1;
@@ -145,13 +157,23 @@ public final class BenchPgoCommand implements Callable<Integer> {
         // JIT-warm: solve once to warm up, then time a second solve from scratch
         PoseGraph original = PoseGraphFiles.read(f).graph();
         chi2Solver.solve(original.copy(), Initialization.CHORDAL);
-        PoseGraph g = original.copy();
-        PoseGraphSolver.Report r = chi2Solver.solve(g, Initialization.CHORDAL);
-        double warm = (r.initMillis() + r.solveMillis()) / 1000;
-        double warmCpu = r.cpuMillis() / 1000;
-        double[] coldRun = noCold ? new double[] {Double.NaN, Double.NaN} : coldSeconds(f);
-        double cold = coldRun[0];
-        double coldCpu = coldRun[1];
+        PoseGraph g = null;
+        PoseGraphSolver.Report r = null;
+        double[] warmWall = new double[repeat], warmCpus = new double[repeat];
+        double[] coldWall = new double[repeat], coldCpus = new double[repeat];
+        for (int k = 0; k < repeat; k++) {
+            g = original.copy();
+            r = chi2Solver.solve(g, Initialization.CHORDAL);
+            warmWall[k] = (r.initMillis() + r.solveMillis()) / 1000;
+            warmCpus[k] = r.cpuMillis() / 1000;
+            double[] coldRun = noCold ? new double[] {Double.NaN, Double.NaN} : coldSeconds(f);
+            coldWall[k] = coldRun[0];
+            coldCpus[k] = coldRun[1];
+        }
+        double warm = median(warmWall);
+        double warmCpu = median(warmCpus);
+        double cold = median(coldWall);
+        double coldCpu = median(coldCpus);
         PoseGraph s = original.copy();
         PoseGraphSolver.Report se =
                 new PoseGraphSolver(
@@ -375,6 +397,12 @@ public final class BenchPgoCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static double percentile(double[] sorted, double q) {
