@@ -24,7 +24,7 @@ final class SupernodalCholesky {
     private final int[] panel; // offset of each supernode's panel in values
     private final int[][] updateTarget; // per supernode: offset of each block of Lₒ·Lₒᵀ in values
     private final double[] values;
-    private final double[] outer; // Lₒ·Lₒᵀ of the current supernode, column-major
+    private final double[] outer; // −Lₒ·Lₒᵀ of the current supernode, column-major
     private final double[] gathered;
 
     /**
