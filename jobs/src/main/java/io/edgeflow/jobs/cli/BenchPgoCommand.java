@@ -2,6 +2,7 @@ package io.edgeflow.jobs.cli;
 
 import io.edgeflow.slam.posegraph.AbsoluteTrajectoryError;
 import io.edgeflow.slam.posegraph.BenchmarkReference;
+import io.edgeflow.slam.posegraph.CholeskyComparison;
 import io.edgeflow.slam.posegraph.FalseLoopClosures;
 import io.edgeflow.slam.posegraph.IncrementalReplay;
 import io.edgeflow.slam.posegraph.Initialization;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code edgeflow bench pgo [DIR]}: solves every g2o graph in a folder and prints a table (χ²,
  * SE-Sync objective and its ratio to the certified optimum, iterations, JIT-warm and cold times,
- * ratio to the Ceres times), then the incremental M3500 replay and the GNC robustness runs.
+ * ratio to the Ceres times; medians of --repeat warm solves and cold processes), then the
+ * supernodal vs CSparse Cholesky comparison, the incremental M3500 replay and the GNC robustness
+ * runs.
  */
 @Command(
         name = "pgo",
@@ -57,6 +60,12 @@ public final class BenchPgoCommand implements Callable<Integer> {
     @Option(names = "--csv", defaultValue = "pgo-bench.csv", description = "CSV output file")
     Path csv;
 
+    @Option(
+            names = "--repeat",
+            defaultValue = "3",
+            description = "timed warm solves and cold processes per graph; medians reported")
+    int repeat;
+
     @Option(names = "--no-cold", description = "skip the cold single-process runs")
     boolean noCold;
 
@@ -66,6 +75,11 @@ public final class BenchPgoCommand implements Callable<Integer> {
     @Option(names = "--no-gnc", description = "skip the GNC robustness runs")
     boolean noGnc;
 
+    @Option(
+            names = "--no-cholesky",
+            description = "skip the supernodal vs CSparse Cholesky comparison")
+    boolean noCholesky;
+
     @Option(names = "--only", split = ",", description = "only these file names")
     List<String> only;
 
@@ -74,6 +88,10 @@ public final class BenchPgoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        if (repeat < 1) {
+            spec.commandLine().getErr().println("error: --repeat must be at least 1");
+            return 1;
+        }
         if (!Files.isDirectory(dir)) {
             spec.commandLine().getErr().println("error: " + dir + " is not a folder");
             return 1;
@@ -118,6 +136,9 @@ public final class BenchPgoCommand implements Callable<Integer> {
         }
         Files.write(csv, prepend(header, rows), StandardCharsets.UTF_8);
         out.println("CSV written to " + csv.toAbsolutePath());
+        if (!noCholesky) {
+            cholesky();
+        }
         if (!noIncremental) {
             incremental();
         }
@@ -136,13 +157,23 @@ public final class BenchPgoCommand implements Callable<Integer> {
         // JIT-warm: solve once to warm up, then time a second solve from scratch
         PoseGraph original = PoseGraphFiles.read(f).graph();
         chi2Solver.solve(original.copy(), Initialization.CHORDAL);
-        PoseGraph g = original.copy();
-        PoseGraphSolver.Report r = chi2Solver.solve(g, Initialization.CHORDAL);
-        double warm = (r.initMillis() + r.solveMillis()) / 1000;
-        double warmCpu = r.cpuMillis() / 1000;
-        double[] coldRun = noCold ? new double[] {Double.NaN, Double.NaN} : coldSeconds(f);
-        double cold = coldRun[0];
-        double coldCpu = coldRun[1];
+        PoseGraph g = null;
+        PoseGraphSolver.Report r = null;
+        double[] warmWall = new double[repeat], warmCpus = new double[repeat];
+        double[] coldWall = new double[repeat], coldCpus = new double[repeat];
+        for (int k = 0; k < repeat; k++) {
+            g = original.copy();
+            r = chi2Solver.solve(g, Initialization.CHORDAL);
+            warmWall[k] = (r.initMillis() + r.solveMillis()) / 1000;
+            warmCpus[k] = r.cpuMillis() / 1000;
+            double[] coldRun = noCold ? new double[] {Double.NaN, Double.NaN} : coldSeconds(f);
+            coldWall[k] = coldRun[0];
+            coldCpus[k] = coldRun[1];
+        }
+        double warm = median(warmWall);
+        double warmCpu = median(warmCpus);
+        double cold = median(coldWall);
+        double coldCpu = median(coldCpus);
         PoseGraph s = original.copy();
         PoseGraphSolver.Report se =
                 new PoseGraphSolver(
@@ -232,6 +263,39 @@ public final class BenchPgoCommand implements Callable<Integer> {
                 Double.parseDouble(result.get("solve_ms"))
                         + Double.parseDouble(result.get("init_ms"));
         return new double[] {wall / 1000, Double.parseDouble(result.get("cpu_ms")) / 1000};
+    }
+
+    /**
+     * The solver's supernodal Cholesky vs CSparse's scalar one on the first LM system of the graphs
+     * where factorization dominates, same matrix and ordering, in this process.
+     */
+    private void cholesky() throws IOException {
+        for (String name :
+                new String[] {"manhattanOlson3500.g2o", "city10000.g2o", "sphere2500.g2o"}) {
+            Path f = dir.resolve(name);
+            if (!Files.exists(f) || (only != null && !only.contains(name))) {
+                continue;
+            }
+            CholeskyComparison.Result c =
+                    CholeskyComparison.run(PoseGraphFiles.read(f).graph(), 15);
+            out.printf(
+                    Locale.ROOT,
+                    "CHOLESKY file=%s unknowns=%d nnz_L=%d csparse_nnz_L=%d supernodal_cpu_ms=%.2f"
+                            + " csparse_cpu_ms=%.2f supernodal_vs_csparse=%.3f"
+                            + " supernodal_analysis_ms=%.1f csparse_symbolic_ms=%.1f"
+                            + " max_rel_difference=%.2g%n",
+                    name,
+                    c.unknowns(),
+                    c.factorNonZeros(),
+                    c.csparseNonZeros(),
+                    c.supernodalMillis(),
+                    c.csparseMillis(),
+                    c.supernodalMillis() / c.csparseMillis(),
+                    c.supernodalSymbolicMillis(),
+                    c.csparseSymbolicMillis(),
+                    c.maxDifference());
+            out.flush();
+        }
     }
 
     /** Replays M3500 pose by pose with a warm re-solve after each, vs the batch solve. */
@@ -333,6 +397,12 @@ public final class BenchPgoCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static double percentile(double[] sorted, double q) {

@@ -1,37 +1,35 @@
 package io.edgeflow.slam.posegraph;
 
-import edu.emory.mathcs.csparsej.tdouble.Dcs_amd;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_chol;
 import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcs;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcsn;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_common.Dcss;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_lsolve;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_ltsolve;
-import edu.emory.mathcs.csparsej.tdouble.Dcs_schol;
+import edu.emory.mathcs.csparsej.tdouble.Dcs_transpose;
 import edu.emory.mathcs.csparsej.tdouble.Dcs_util;
 import java.util.Arrays;
 
 /**
  * A symmetric positive-definite system H·x = b whose unknowns come in blocks of d (one per pose)
- * and whose sparsity is fixed by which blocks are coupled, solved by sparse Cholesky (CSparse).
+ * and whose sparsity is fixed by which blocks are coupled, solved by a supernodal Cholesky
+ * factorization ({@link SupernodalCholesky}) in CSparse's AMD order.
  *
- * <p>Everything that depends on the structure alone is done once in the constructor: the AMD
- * fill-reducing ordering (computed on the block graph, which is d² times smaller than the scalar
- * one and keeps each pose's unknowns together), the upper-triangular CSC pattern of the permuted H,
- * and CSparse's symbolic analysis (elimination tree, column counts). Each solver iteration only
- * refills the numeric values and runs the numeric factorization.
+ * <p>Everything that depends on the structure alone is done once: the AMD fill-reducing ordering
+ * (computed on the block graph, which is d² times smaller than the scalar one and keeps each pose's
+ * unknowns together) and the symbolic analysis ({@link EliminationStructure}, shared by systems of
+ * any block size on the same graph), then in the constructor the layout of L and where each block
+ * of H goes in it. H is assembled into a compact array of its own blocks (diagonal blocks by pose,
+ * then one block per coupled pair), which stays in cache while the factors are added up; each
+ * factorization scatters it into L, damping the diagonal on the way.
  */
 final class BlockSparseCholesky {
     private final int d;
     private final int blocks;
-    private final int[] pinv; // original block → position in the elimination order
-    private final int[][] rowBlocksAbove; // per permuted column block: sorted coupled blocks above
-    private final Dcs upper; // permuted H, upper triangle incl. diagonal, CSC
-    private final Dcss symbolic;
-    private final int[] diagonalPosition; // per permuted scalar index
-    private final double[] undampedDiagonal;
+    private final int[][] neighbours; // per block: the blocks it is coupled with, ascending
+    private final int[] firstSlot; // per block a: slot of its first coupling with some b > a
+    private final SupernodalCholesky factor;
+    private final double[] assembled; // H's blocks: d×d row-major, diagonal ones first
+    private final int[] target; // per block of assembled: offset of its block in L
+    private final int[] targetStride; // per block of assembled: L's leading dimension there
+    private final boolean[] transposed; // per coupling block: L holds H_ab's transpose
+    private final double[] undampedDiagonal; // block order
     private final double[] work;
-    private Dcsn factor;
 
     /**
      * @param blocks number of block unknowns
@@ -40,142 +38,108 @@ final class BlockSparseCholesky {
      * @param coupledB second blocks of the coupled pairs; pairs may repeat, a ≠ b
      */
     BlockSparseCholesky(int blocks, int d, int[] coupledA, int[] coupledB) {
+        this(d, EliminationStructure.of(blocks, coupledA, coupledB));
+    }
+
+    /** A system of block size d on an analysed block graph. */
+    BlockSparseCholesky(int d, EliminationStructure structure) {
         this.d = d;
-        this.blocks = blocks;
-        int[][] neighbours = neighbours(blocks, coupledA, coupledB);
-        int[] order = amdOrder(blocks, neighbours);
-        pinv = new int[blocks];
-        for (int k = 0; k < blocks; k++) {
-            pinv[order[k]] = k;
+        this.blocks = structure.blocks;
+        neighbours = structure.neighbours;
+        factor = new SupernodalCholesky(d, structure);
+        firstSlot = new int[blocks + 1];
+        for (int a = 0; a < blocks; a++) {
+            int above = 0;
+            for (int b : neighbours[a]) {
+                above += b > a ? 1 : 0;
+            }
+            firstSlot[a + 1] = firstSlot[a] + above;
         }
-        rowBlocksAbove = new int[blocks][];
-        long nnz = 0;
-        for (int cb = 0; cb < blocks; cb++) {
-            int[] nb = neighbours[order[cb]];
-            int[] above = new int[nb.length];
-            int m = 0;
-            for (int b : nb) {
-                int pb = pinv[b];
-                if (pb < cb) {
-                    above[m++] = pb;
+        int slots = firstSlot[blocks];
+        assembled = new double[(blocks + slots) * d * d];
+        target = new int[blocks + slots];
+        targetStride = new int[blocks + slots];
+        transposed = new boolean[slots];
+        for (int a = 0; a < blocks; a++) {
+            int pa = factor.position(a);
+            target[a] = factor.blockOffset(pa, pa);
+            targetStride[a] = factor.leadingDimension(pa);
+            int slot = firstSlot[a];
+            for (int b : neighbours[a]) {
+                if (b > a) {
+                    int pb = factor.position(b);
+                    int row = Math.max(pa, pb), col = Math.min(pa, pb);
+                    target[blocks + slot] = factor.blockOffset(row, col);
+                    targetStride[blocks + slot] = factor.leadingDimension(col);
+                    transposed[slot++] = pb > pa; // L holds H_ba = H_abᵀ
                 }
             }
-            above = Arrays.copyOf(above, m);
-            Arrays.sort(above);
-            rowBlocksAbove[cb] = above;
-            nnz += (long) m * d * d + (long) d * (d + 1) / 2;
         }
-        if (nnz > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("system too large for CSparse: " + nnz + " entries");
-        }
-        int n = blocks * d;
-        upper = Dcs_util.cs_spalloc(n, n, (int) Math.max(nnz, 1), true, false);
-        diagonalPosition = new int[n];
-        int pos = 0;
-        for (int cb = 0; cb < blocks; cb++) {
-            for (int c = 0; c < d; c++) {
-                int col = cb * d + c;
-                upper.p[col] = pos;
-                for (int rb : rowBlocksAbove[cb]) {
-                    for (int r = 0; r < d; r++) {
-                        upper.i[pos++] = rb * d + r;
-                    }
-                }
-                for (int r = 0; r <= c; r++) {
-                    upper.i[pos++] = cb * d + r;
-                }
-                diagonalPosition[col] = pos - 1;
-            }
-        }
-        upper.p[n] = pos;
-        upper.nz = -1;
-        symbolic = n == 0 ? null : Dcs_schol.cs_schol(0, upper);
-        if (n > 0 && symbolic == null) {
-            throw new IllegalStateException("CSparse symbolic analysis failed");
-        }
-        undampedDiagonal = new double[n];
-        work = new double[n];
+        undampedDiagonal = new double[blocks * d];
+        work = new double[blocks * d];
     }
 
     int size() {
         return blocks * d;
     }
 
-    /** Nonzeros of the Cholesky factor (from the symbolic analysis). */
+    /** Entries stored for L (from the symbolic analysis). */
     long factorNonZeros() {
-        return symbolic == null ? 0 : (long) symbolic.cp[size()];
+        return factor.factorNonZeros();
     }
 
     /**
-     * Rank of block {@code b} among the coupled blocks of {@code a} in the stored upper triangle;
-     * call once per factor and pass to {@link #addOffDiagonal}.
+     * Where the block coupling {@code a} and {@code b} is kept; call once per structure and pass to
+     * {@link #addOffDiagonal}.
      */
-    /** Multiply-adds of one numeric factorization: Σ_j c_j² over the column counts of L. */
-    double factorFlops() {
-        double f = 0;
-        for (int j = 0; j < size(); j++) {
-            double c = symbolic.cp[j + 1] - symbolic.cp[j];
-            f += c * c;
-        }
-        return f;
-    }
-
     int couplingSlot(int a, int b) {
-        int pa = pinv[a], pb = pinv[b];
-        int hi = Math.max(pa, pb), lo = Math.min(pa, pb);
-        int rank = Arrays.binarySearch(rowBlocksAbove[hi], lo);
-        if (rank < 0) {
+        int lo = Math.min(a, b), hi = Math.max(a, b);
+        int[] nb = neighbours[lo];
+        int rank = Arrays.binarySearch(nb, hi);
+        if (rank < 0 || lo == hi) {
             throw new IllegalArgumentException("blocks " + a + ", " + b + " are not coupled");
         }
-        return rank;
+        int firstAbove = -Arrays.binarySearch(nb, lo) - 1; // lo itself is never its neighbour
+        return firstSlot[lo] + rank - firstAbove;
     }
 
     void setZero() {
-        Arrays.fill(upper.x, 0);
+        Arrays.fill(assembled, 0);
     }
 
     /** H_aa += M (d×d row-major, symmetric). */
     void addDiagonal(int a, double[] m) {
-        int cb = pinv[a];
-        int off = rowBlocksAbove[cb].length * d;
-        for (int c = 0; c < d; c++) {
-            int base = upper.p[cb * d + c] + off;
-            for (int r = 0; r <= c; r++) {
-                upper.x[base + r] += m[r * d + c];
-            }
+        int o = a * d * d;
+        for (int k = 0; k < d * d; k++) {
+            assembled[o + k] += m[k];
         }
     }
 
     /** H_ab += M (d×d row-major), and by symmetry H_ba += Mᵀ. */
     void addOffDiagonal(int a, int b, int slot, double[] m) {
-        int pa = pinv[a], pb = pinv[b];
-        if (pa < pb) {
-            for (int c = 0; c < d; c++) {
-                int base = upper.p[pb * d + c] + slot * d;
-                for (int r = 0; r < d; r++) {
-                    upper.x[base + r] += m[r * d + c];
-                }
+        int o = (blocks + slot) * d * d;
+        if (a < b) { // the slot keeps H_ab for a < b
+            for (int k = 0; k < d * d; k++) {
+                assembled[o + k] += m[k];
             }
         } else {
-            // stored block is H_ba = Mᵀ: entry (row r of b, col c of a) = M[c][r]
-            for (int c = 0; c < d; c++) {
-                int base = upper.p[pa * d + c] + slot * d;
-                for (int r = 0; r < d; r++) {
-                    upper.x[base + r] += m[c * d + r];
+            for (int r = 0; r < d; r++) {
+                for (int c = 0; c < d; c++) {
+                    assembled[o + c * d + r] += m[r * d + c];
                 }
             }
         }
     }
 
-    /** Diagonal entry of the assembled H for scalar unknown {@code i} of block order. */
+    /** Diagonal entry k of block {@code block} of the assembled H. */
     double diagonal(int block, int k) {
-        return upper.x[diagonalPosition[pinv[block] * d + k]];
+        return assembled[block * d * d + k * d + k];
     }
 
     /** Remembers the assembled diagonal so {@link #factor} can damp it repeatedly. */
     void finishAssembly() {
         for (int k = 0; k < undampedDiagonal.length; k++) {
-            undampedDiagonal[k] = upper.x[diagonalPosition[k]];
+            undampedDiagonal[k] = diagonal(k / d, k % d);
         }
     }
 
@@ -185,100 +149,110 @@ final class BlockSparseCholesky {
      * @return false when the matrix is not positive definite
      */
     boolean factor(double lambda) {
-        for (int k = 0; k < undampedDiagonal.length; k++) {
-            double h = undampedDiagonal[k];
-            upper.x[diagonalPosition[k]] = h + lambda * damping(h);
+        scatterDamped(lambda);
+        return factor.factor();
+    }
+
+    /** Writes H + λ·D into L's layout (its lower triangle), the input of the factorization. */
+    private void scatterDamped(double lambda) {
+        double[] l = factor.values();
+        Arrays.fill(l, 0);
+        int dd = d * d;
+        for (int a = 0; a < blocks; a++) {
+            int to = target[a], ld = targetStride[a], from = a * dd;
+            for (int c = 0; c < d; c++) {
+                for (int r = c; r < d; r++) {
+                    l[to + c * ld + r] = assembled[from + r * d + c];
+                }
+                double h = undampedDiagonal[a * d + c];
+                l[to + c * ld + c] = h + lambda * damping(h);
+            }
         }
-        factor = size() == 0 ? null : Dcs_chol.cs_chol(upper, symbolic);
-        return size() == 0 || factor != null;
+        for (int slot = 0; slot < transposed.length; slot++) {
+            int to = target[blocks + slot], ld = targetStride[blocks + slot];
+            int from = (blocks + slot) * dd;
+            // L's block at column c, row r is H_ab(r, c), or H_ab(c, r) when L holds H_ba
+            int rowStep = transposed[slot] ? 1 : d, columnStep = transposed[slot] ? d : 1;
+            for (int c = 0; c < d; c++) {
+                for (int r = 0; r < d; r++) {
+                    l[to + c * ld + r] = assembled[from + r * rowStep + c * columnStep];
+                }
+            }
+        }
     }
 
     /** δᵀ·D·δ for the damping matrix of {@link #factor}, δ in block order. */
     double dampingNorm(double[] delta) {
         double s = 0;
-        for (int blk = 0; blk < blocks; blk++) {
-            for (int k = 0; k < d; k++) {
-                double v = delta[blk * d + k];
-                s += damping(undampedDiagonal[pinv[blk] * d + k]) * v * v;
-            }
+        for (int k = 0; k < delta.length; k++) {
+            s += damping(undampedDiagonal[k]) * delta[k] * delta[k];
         }
         return s;
     }
 
     /** Solves with the last factorization; rhs and out are in block order and may alias. */
     void solve(double[] rhs, double[] out) {
-        if (size() == 0) {
-            return;
-        }
         for (int blk = 0; blk < blocks; blk++) {
-            System.arraycopy(rhs, blk * d, work, pinv[blk] * d, d);
+            System.arraycopy(rhs, blk * d, work, factor.position(blk) * d, d);
         }
-        Dcs_lsolve.cs_lsolve(factor.L, work);
-        Dcs_ltsolve.cs_ltsolve(factor.L, work);
+        factor.solve(work);
         for (int blk = 0; blk < blocks; blk++) {
-            System.arraycopy(work, pinv[blk] * d, out, blk * d, d);
+            System.arraycopy(work, factor.position(blk) * d, out, blk * d, d);
         }
+    }
+
+    /** Position in elimination order of scalar unknown {@code k} (block order). */
+    int elimination(int k) {
+        return factor.position(k / d) * d + k % d;
+    }
+
+    /**
+     * H + λ·D in elimination order as CSparse's upper-triangular CSC matrix (H's blocks only), to
+     * compare this factorization with CSparse's on the same matrix.
+     */
+    Dcs toCsparseUpper(double lambda) {
+        scatterDamped(lambda);
+        double[] l = factor.values();
+        int n = size();
+        int nnz = (firstSlot[blocks] * d * d) + blocks * d * (d + 1) / 2;
+        Dcs lower = Dcs_util.cs_spalloc(n, n, Math.max(nnz, 1), true, false);
+        int[] blockAt = new int[blocks];
+        for (int b = 0; b < blocks; b++) {
+            blockAt[factor.position(b)] = b;
+        }
+        int pos = 0;
+        for (int col = 0; col < blocks; col++) {
+            int diagonalBlock = col;
+            int[] below =
+                    Arrays.stream(neighbours[blockAt[col]])
+                            .map(factor::position)
+                            .filter(p -> p > diagonalBlock)
+                            .sorted()
+                            .toArray();
+            int ld = factor.leadingDimension(col);
+            for (int c = 0; c < d; c++) {
+                lower.p[col * d + c] = pos;
+                for (int row = col; row < blocks; row = nextRow(below, row)) {
+                    int o = factor.blockOffset(row, col) + c * ld;
+                    for (int r = row == col ? c : 0; r < d; r++) {
+                        lower.i[pos] = row * d + r;
+                        lower.x[pos++] = l[o + r];
+                    }
+                }
+            }
+        }
+        lower.p[n] = pos;
+        return Dcs_transpose.cs_transpose(lower, true);
+    }
+
+    /** The next of the ascending rows after {@code row}, or past the end. */
+    private int nextRow(int[] rows, int row) {
+        int k = Arrays.binarySearch(rows, row);
+        int next = k >= 0 ? k + 1 : -k - 1;
+        return next < rows.length ? rows[next] : blocks;
     }
 
     private static double damping(double h) {
         return Math.min(Math.max(h, 1e-6), 1e32);
-    }
-
-    private static int[][] neighbours(int blocks, int[] a, int[] b) {
-        int[] degree = new int[blocks];
-        for (int k = 0; k < a.length; k++) {
-            degree[a[k]]++;
-            degree[b[k]]++;
-        }
-        int[][] nb = new int[blocks][];
-        for (int v = 0; v < blocks; v++) {
-            nb[v] = new int[degree[v]];
-        }
-        int[] fill = new int[blocks];
-        for (int k = 0; k < a.length; k++) {
-            nb[a[k]][fill[a[k]]++] = b[k];
-            nb[b[k]][fill[b[k]]++] = a[k];
-        }
-        for (int v = 0; v < blocks; v++) {
-            int[] s = nb[v];
-            Arrays.sort(s);
-            int m = 0;
-            for (int k = 0; k < s.length; k++) {
-                if (m == 0 || s[m - 1] != s[k]) {
-                    s[m++] = s[k];
-                }
-            }
-            nb[v] = Arrays.copyOf(s, m);
-        }
-        return nb;
-    }
-
-    /** AMD on the block graph (CSparse's cs_amd on A + Aᵀ). */
-    private static int[] amdOrder(int blocks, int[][] nb) {
-        if (blocks == 0) {
-            return new int[0];
-        }
-        int nnz = blocks;
-        for (int[] s : nb) {
-            nnz += s.length;
-        }
-        Dcs pattern = Dcs_util.cs_spalloc(blocks, blocks, nnz, true, false);
-        int pos = 0;
-        for (int c = 0; c < blocks; c++) {
-            pattern.p[c] = pos;
-            for (int r : nb[c]) {
-                pattern.i[pos] = r;
-                pattern.x[pos++] = 1;
-            }
-            pattern.i[pos] = c;
-            pattern.x[pos++] = 1;
-        }
-        pattern.p[blocks] = pos;
-        pattern.nz = -1;
-        int[] p = Dcs_amd.cs_amd(1, pattern);
-        if (p == null) {
-            throw new IllegalStateException("CSparse AMD ordering failed");
-        }
-        return Arrays.copyOf(p, blocks);
     }
 }

@@ -28,8 +28,10 @@ public final class ChordalInitialization {
             return;
         }
         SpanningTreeInitialization.checkConnected(graph);
-        estimateRotations(graph, null);
-        estimateTranslations(graph, null);
+        // both systems have the same structure: one layout serves both
+        BlockSparseCholesky system = system(graph);
+        estimateRotations(graph, null, system);
+        estimateTranslations(graph, null, system);
     }
 
     /**
@@ -39,11 +41,15 @@ public final class ChordalInitialization {
      *     edges of positive weight must connect the graph
      */
     static void estimateRotations(PoseGraph graph, double[] weights) {
+        estimateRotations(graph, weights, system(graph));
+    }
+
+    private static void estimateRotations(
+            PoseGraph graph, double[] weights, BlockSparseCholesky system) {
         PoseSpace space = graph.space();
         int d = space.spatialDim;
         int n = graph.poseCount();
         List<BetweenFactor> factors = graph.betweenFactors();
-        BlockSparseCholesky system = system(n, d, factors);
         double[] rz = new double[d * d];
         double[] block = new double[d * d];
         double[][] rhs = new double[d][(n - 1) * d];
@@ -127,12 +133,16 @@ public final class ChordalInitialization {
      * @param weights per between factor, scaling its information (0 leaves it out), or null
      */
     static void estimateTranslations(PoseGraph graph, double[] weights) {
+        estimateTranslations(graph, weights, system(graph));
+    }
+
+    private static void estimateTranslations(
+            PoseGraph graph, double[] weights, BlockSparseCholesky system) {
         PoseSpace space = graph.space();
         int d = space.spatialDim;
         int nt = space.tangentDim;
         int n = graph.poseCount();
         List<BetweenFactor> factors = graph.betweenFactors();
-        BlockSparseCholesky system = system(n, d, factors);
         double[] rhs = new double[(n - 1) * d];
         double[] x = graph.state();
         int s = space.stride;
@@ -304,17 +314,9 @@ public final class ChordalInitialization {
         return out;
     }
 
-    private static BlockSparseCholesky system(int n, int d, List<BetweenFactor> factors) {
-        int[] a = new int[factors.size()];
-        int[] b = new int[factors.size()];
-        int m = 0;
-        for (BetweenFactor f : factors) {
-            if (f.from() > 0 && f.to() > 0) {
-                a[m] = f.from() - 1;
-                b[m++] = f.to() - 1;
-            }
-        }
-        return new BlockSparseCholesky(n - 1, d, Arrays.copyOf(a, m), Arrays.copyOf(b, m));
+    /** The linear system on every pose but the first, one d×d block per pose. */
+    private static BlockSparseCholesky system(PoseGraph graph) {
+        return new BlockSparseCholesky(graph.space().spatialDim, graph.eliminationStructure());
     }
 
     private static void rotation(PoseSpace space, double[] z, double[] out) {

@@ -142,6 +142,19 @@ public final class LevenbergMarquardt {
                 initialCost, cost, iteration, reason, (System.nanoTime() - t0) / 1e6);
     }
 
+    /**
+     * The normal equations H·δ = −g linearized at the graph's current poses, as the first iteration
+     * would factor them (for benchmarks of the linear solver).
+     *
+     * @param gradient receives g, in block order
+     */
+    BlockSparseCholesky linearizedSystem(PoseGraph graph, double[] gradient) {
+        prepare(graph);
+        FactorResiduals residuals = new FactorResiduals(graph, options.rotationResidual());
+        linearize(graph, residuals, options.kernel(), null, gradient);
+        return system;
+    }
+
     /** Linear solves (factorizations) performed by this instance, for statistics. */
     public int linearSolves() {
         return linearSolves;
@@ -164,22 +177,27 @@ public final class LevenbergMarquardt {
             variable[i] = i == anchor ? -1 : blocks++;
         }
         var factors = graph.betweenFactors();
-        int[] a = new int[factors.size()];
-        int[] b = new int[factors.size()];
-        int m = 0;
-        for (BetweenFactor f : factors) {
-            int vi = variable[f.from()], vj = variable[f.to()];
-            if (vi >= 0 && vj >= 0 && vi != vj) {
-                a[m] = vi;
-                b[m++] = vj;
+        if (anchor == 0) { // the blocks are poses 1…n−1, as in the graph's shared analysis
+            system =
+                    new BlockSparseCholesky(graph.space().tangentDim, graph.eliminationStructure());
+        } else {
+            int[] a = new int[factors.size()];
+            int[] b = new int[factors.size()];
+            int m = 0;
+            for (BetweenFactor f : factors) {
+                int vi = variable[f.from()], vj = variable[f.to()];
+                if (vi >= 0 && vj >= 0 && vi != vj) {
+                    a[m] = vi;
+                    b[m++] = vj;
+                }
             }
+            system =
+                    new BlockSparseCholesky(
+                            blocks,
+                            graph.space().tangentDim,
+                            java.util.Arrays.copyOf(a, m),
+                            java.util.Arrays.copyOf(b, m));
         }
-        system =
-                new BlockSparseCholesky(
-                        blocks,
-                        graph.space().tangentDim,
-                        java.util.Arrays.copyOf(a, m),
-                        java.util.Arrays.copyOf(b, m));
         slot = new int[factors.size()];
         int k = 0;
         for (BetweenFactor f : factors) {

@@ -26,6 +26,9 @@ public final class PoseGraph {
     private final List<BetweenFactor> between = new ArrayList<>();
     private final List<PriorFactor> priors = new ArrayList<>();
     private int structureVersion;
+    // symbolic analysis of the block graph of poses 1…n−1, shared with copies of this structure
+    private EliminationStructure eliminationStructure;
+    private int eliminationStructureVersion = -1;
 
     public PoseGraph(PoseSpace space) {
         this.space = space;
@@ -211,6 +214,32 @@ public final class PoseGraph {
 
     // ---- state access for the solvers ----
 
+    /**
+     * The symbolic analysis of the block graph of every pose but the first (block i − 1 for pose i;
+     * pose 0 is the gauge anchor of the solvers), computed on first use after each change of
+     * structure: the chordal initialization and Levenberg–Marquardt share it.
+     */
+    EliminationStructure eliminationStructure() {
+        if (eliminationStructure == null || eliminationStructureVersion != structureVersion) {
+            int[] a = new int[between.size()];
+            int[] b = new int[between.size()];
+            int m = 0;
+            for (BetweenFactor f : between) {
+                if (f.from() > 0 && f.to() > 0) {
+                    a[m] = f.from() - 1;
+                    b[m++] = f.to() - 1;
+                }
+            }
+            eliminationStructure =
+                    EliminationStructure.of(
+                            Math.max(0, poseCount - 1),
+                            java.util.Arrays.copyOf(a, m),
+                            java.util.Arrays.copyOf(b, m));
+            eliminationStructureVersion = structureVersion;
+        }
+        return eliminationStructure;
+    }
+
     double[] state() {
         return state;
     }
@@ -237,6 +266,8 @@ public final class PoseGraph {
         g.between.addAll(between);
         g.priors.addAll(priors);
         g.structureVersion = structureVersion;
+        g.eliminationStructure = eliminationStructure;
+        g.eliminationStructureVersion = eliminationStructureVersion;
         return g;
     }
 

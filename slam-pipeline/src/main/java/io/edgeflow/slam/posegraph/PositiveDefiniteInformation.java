@@ -18,6 +18,9 @@ public final class PositiveDefiniteInformation {
      * indefinite information matrices, under which χ² is unbounded below.
      */
     public static double[] nearest(double[] m, int d) {
+        if (clearlyPositiveDefinite(m, d)) {
+            return null;
+        }
         DMatrixRMaj a = new DMatrixRMaj(d, d, true, m);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
         if (!eig.decompose(a.copy())) {
@@ -57,6 +60,40 @@ public final class PositiveDefiniteInformation {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether m − s·I with s = 1e-9·trace(m) has a Cholesky factor: then every eigenvalue exceeds
+     * s, and s ≥ 1e-9 of the largest one, so {@link #nearest} would leave m alone — decided without
+     * an eigendecomposition for the usual well-conditioned matrix.
+     */
+    private static boolean clearlyPositiveDefinite(double[] m, int d) {
+        double trace = 0;
+        for (int k = 0; k < d; k++) {
+            trace += m[k * d + k];
+        }
+        double shift = 1e-9 * trace;
+        if (!(shift > 0)) {
+            return false;
+        }
+        double[] l = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            for (int i = j; i < d; i++) {
+                double s = 0.5 * (m[i * d + j] + m[j * d + i]) - (i == j ? shift : 0);
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * d + k] * l[j * d + k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        return false;
+                    }
+                    l[j * d + j] = Math.sqrt(s);
+                } else {
+                    l[i * d + j] = s / l[j * d + j];
+                }
+            }
+        }
+        return true;
     }
 
     /**

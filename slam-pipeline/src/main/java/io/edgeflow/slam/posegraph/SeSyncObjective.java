@@ -1,8 +1,5 @@
 package io.edgeflow.slam.posegraph;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-
 /**
  * SE-Sync's objective (Rosen et al., IJRR 2019, eq. 13), the one whose global optimum the paper
  * certifies: F = Σ κ_ij·‖R_j − R_i·R̃_ij‖²_F + τ_ij·‖t_j − t_i − R_i·t̃_ij‖², with isotropic
@@ -18,13 +15,12 @@ public final class SeSyncObjective {
     public static Weights weights(PoseSpace space, double[] information) {
         int d = space.spatialDim;
         int n = space.tangentDim;
-        DMatrixRMaj t = block(information, n, 0, d);
-        double tau = d / traceOfInverse(t);
+        double tau = d / traceOfInverse(information, n, 0, d);
         double kappa;
         if (space == PoseSpace.SE2) {
             kappa = information[8];
         } else {
-            kappa = 3 / (2 * traceOfInverse(block(information, n, 3, 3)));
+            kappa = 3 / (2 * traceOfInverse(information, n, 3, 3));
         }
         return new Weights(kappa, tau);
     }
@@ -55,21 +51,28 @@ public final class SeSyncObjective {
         return iso;
     }
 
-    private static DMatrixRMaj block(double[] m, int n, int start, int size) {
-        DMatrixRMaj b = new DMatrixRMaj(size, size);
-        for (int r = 0; r < size; r++) {
-            for (int c = 0; c < size; c++) {
-                b.set(r, c, m[(start + r) * n + start + c]);
+    /**
+     * tr(B⁻¹) of the 2×2 or 3×3 block B = m[start.., start..] of an n×n row-major matrix, in closed
+     * form: the sum of the diagonal cofactors over the determinant.
+     */
+    private static double traceOfInverse(double[] m, int n, int start, int size) {
+        int o = start * n + start;
+        double a = m[o], b = m[o + 1], c = m[o + n], e = m[o + n + 1];
+        if (size == 2) {
+            double det = a * e - b * c;
+            if (det == 0 || !Double.isFinite(det)) {
+                throw new IllegalArgumentException("information block is singular");
             }
+            return (a + e) / det;
         }
-        return b;
-    }
-
-    private static double traceOfInverse(DMatrixRMaj m) {
-        DMatrixRMaj inv = new DMatrixRMaj(m.numRows, m.numCols);
-        if (!CommonOps_DDRM.invert(m, inv)) {
+        double f = m[o + 2], g = m[o + n + 2];
+        double h = m[o + 2 * n], k = m[o + 2 * n + 1], l = m[o + 2 * n + 2];
+        // B = [a b f; c e g; h k l]
+        double c00 = e * l - g * k, c11 = a * l - f * h, c22 = a * e - b * c;
+        double det = a * c00 - b * (c * l - g * h) + f * (c * k - e * h);
+        if (det == 0 || !Double.isFinite(det)) {
             throw new IllegalArgumentException("information block is singular");
         }
-        return CommonOps_DDRM.trace(inv);
+        return (c00 + c11 + c22) / det;
     }
 }

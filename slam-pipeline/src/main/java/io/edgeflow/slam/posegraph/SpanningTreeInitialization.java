@@ -65,13 +65,7 @@ public final class SpanningTreeInitialization {
             while (reached[first]) {
                 first++;
             }
-            throw new IllegalArgumentException(
-                    "pose graph is not connected: "
-                            + (n - count)
-                            + " poses (e.g. id "
-                            + graph.id(first)
-                            + ") are unreachable from id "
-                            + graph.id(0));
+            throw disconnected(graph, n - count, first);
         }
     }
 
@@ -89,8 +83,44 @@ public final class SpanningTreeInitialization {
 
     /** Throws unless every pose is reachable from the first through between factors. */
     static void checkConnected(PoseGraph graph) {
-        PoseGraph probe = graph.copy();
-        apply(probe);
+        int n = graph.poseCount();
+        int[] root = new int[n]; // union-find over the between factors
+        for (int i = 0; i < n; i++) {
+            root[i] = i;
+        }
+        for (BetweenFactor f : graph.betweenFactors()) {
+            root[find(root, f.from())] = find(root, f.to());
+        }
+        int unreachable = 0;
+        int first = -1;
+        for (int i = n - 1; i > 0; i--) {
+            if (find(root, i) != find(root, 0)) {
+                unreachable++;
+                first = i;
+            }
+        }
+        if (unreachable > 0) {
+            throw disconnected(graph, unreachable, first);
+        }
+    }
+
+    private static int find(int[] root, int i) {
+        while (root[i] != i) {
+            root[i] = root[root[i]]; // path halving
+            i = root[i];
+        }
+        return i;
+    }
+
+    private static IllegalArgumentException disconnected(
+            PoseGraph graph, int unreachable, int first) {
+        return new IllegalArgumentException(
+                "pose graph is not connected: "
+                        + unreachable
+                        + " poses (e.g. id "
+                        + graph.id(first)
+                        + ") are unreachable from id "
+                        + graph.id(0));
     }
 
     static List<List<Integer>> incidentEdges(PoseGraph graph) {

@@ -23,7 +23,8 @@
  * }</pre>
  *
  * <p>The solver ({@link io.edgeflow.slam.posegraph.LevenbergMarquardt}) linearizes every factor,
- * solves the damped normal equations with CSparse's AMD ordering and sparse Cholesky (symbolic
- * analysis reused while the structure is unchanged) and retracts on the manifold.
+ * solves the damped normal equations by a supernodal block Cholesky in CSparse's AMD order ({@link
+ * io.edgeflow.slam.posegraph.SupernodalCholesky}; symbolic analysis reused while the structure is
+ * unchanged) and retracts on the manifold.
  */
 package io.edgeflow.slam.posegraph;

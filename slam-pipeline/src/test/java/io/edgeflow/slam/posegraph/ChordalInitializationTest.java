@@ -1,6 +1,7 @@
 package io.edgeflow.slam.posegraph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeflow.slam.geometry.SE2;
 import io.edgeflow.slam.geometry.SE3;
@@ -9,6 +10,24 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ChordalInitializationTest {
+
+    @Test
+    void namesTheUnreachablePosesOfADisconnectedGraph() {
+        double[] info = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        PoseGraph g = PoseGraph.planar();
+        for (int i = 0; i < 5; i++) {
+            g.addPose(10 + i, SE2.IDENTITY);
+        }
+        g.addBetween(10, 11, new SE2(1, 0, 0), info);
+        g.addBetween(12, 13, new SE2(1, 0, 0), info); // 12–14 are cut off from 10
+        g.addBetween(14, 13, new SE2(1, 0, 0), info);
+
+        assertThatThrownBy(() -> ChordalInitialization.apply(g))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "pose graph is not connected: 3 poses (e.g. id 12) are unreachable from"
+                                + " id 10");
+    }
 
     @Test
     void recoversNoiseFreeSpatialPosesExactly() {
