@@ -45,10 +45,14 @@ public final class InferenceBench {
         this.workDir = workDir;
     }
 
-    public record PipelineFigures(double perSecond, double p50Millis, double p99Millis) {}
+    /** Throughput per wall-clock second and per CPU-second of this process. */
+    public record RawFigures(double perSecond, double perCpuSecond) {}
+
+    public record PipelineFigures(
+            double perSecond, double p50Millis, double p99Millis, double perCpuSecond) {}
 
     /** Samples per second of the raw engine at this batch size, P threads in tight loops. */
-    public double raw(int batch) throws Exception {
+    public RawFigures raw(int batch) throws Exception {
         InferenceWorkload w = InferenceWorkload.named(model);
         ModelSpec spec = w.spec();
         try (ZooModel<NDList, NDList> zoo = ModelLoader.load(spec)) {
@@ -86,13 +90,18 @@ public final class InferenceBench {
             window[0] = now + (long) (1.5e9);
             window[1] = window[0] + (long) (secondsPerFigure * 1e9);
             threads.forEach(Thread::start);
+            sleepUntil(window[0]);
+            long cpuStart = ProcessCpuTime.nanos();
+            sleepUntil(window[1]);
+            long cpuNanos = ProcessCpuTime.nanos() - cpuStart;
             for (Thread t : threads) {
                 t.join();
             }
             if (failure[0] != null) {
                 throw new IllegalStateException("raw loop failed", failure[0]);
             }
-            return samples.get() / secondsPerFigure;
+            return new RawFigures(
+                    samples.get() / secondsPerFigure, samples.get() / (cpuNanos / 1e9));
         }
     }
 
@@ -157,7 +166,14 @@ public final class InferenceBench {
                 .setParallelism(1);
         env.execute("edgeflow inference bench");
         LatencyProbe.Figures f = LatencyProbe.figures();
-        return new PipelineFigures(f.perSecond(), f.p50Millis(), f.p99Millis());
+        return new PipelineFigures(f.perSecond(), f.p50Millis(), f.p99Millis(), f.perCpuSecond());
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
     }
 
     private StreamExecutionEnvironment environment() throws Exception {

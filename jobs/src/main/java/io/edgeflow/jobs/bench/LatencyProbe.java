@@ -2,6 +2,7 @@ package io.edgeflow.jobs.bench;
 
 import io.edgeflow.inference.flink.InferenceOutcome;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
@@ -11,12 +12,18 @@ import org.apache.flink.api.common.functions.MapFunction;
 final class LatencyProbe {
     private static long[] emitted = new long[0];
     private static long[] done = new long[0];
+    private static final AtomicInteger completed = new AtomicInteger();
+    private static volatile long steadyCpuStart;
+    private static volatile long steadyCpuEnd;
 
     private LatencyProbe() {}
 
     static synchronized void reset(int n) {
         emitted = new long[n];
         done = new long[n];
+        completed.set(0);
+        steadyCpuStart = 0;
+        steadyCpuEnd = 0;
     }
 
     static void emitted(int i, long nanos) {
@@ -32,6 +39,13 @@ final class LatencyProbe {
                         "request " + o.requestId() + " failed: " + o.status());
             }
             done[Integer.parseInt(o.requestId().substring(2))] = System.nanoTime();
+            // The process's CPU time over the same steady part the throughput is measured on.
+            int count = completed.incrementAndGet();
+            if (count == done.length / 10 + 1) {
+                steadyCpuStart = ProcessCpuTime.nanos();
+            } else if (count == done.length) {
+                steadyCpuEnd = ProcessCpuTime.nanos();
+            }
             return o.requestId();
         }
     }
@@ -39,7 +53,8 @@ final class LatencyProbe {
     /**
      * Throughput over the steady part (after the first tenth completed) and latency percentiles.
      */
-    record Figures(double perSecond, double p50Millis, double p99Millis, int count) {}
+    record Figures(
+            double perSecond, double p50Millis, double p99Millis, int count, double perCpuSecond) {}
 
     static Figures figures() {
         int n = done.length;
@@ -62,6 +77,7 @@ final class LatencyProbe {
                 perSecond,
                 latencies[(int) (0.50 * (latencies.length - 1))],
                 latencies[(int) (0.99 * (latencies.length - 1))],
-                n);
+                n,
+                (n - 1 - skip) / ((steadyCpuEnd - steadyCpuStart) / 1e9));
     }
 }
