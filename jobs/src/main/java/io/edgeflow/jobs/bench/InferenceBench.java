@@ -48,8 +48,17 @@ public final class InferenceBench {
     /** Throughput per wall-clock second and per CPU-second of this process. */
     public record RawFigures(double perSecond, double perCpuSecond) {}
 
+    /**
+     * @param tailBatcherMillis of the slowest 1 %, the mean time in the batcher (queue + engine)
+     * @param tailOutsideMillis of the slowest 1 %, the mean time outside it
+     */
     public record PipelineFigures(
-            double perSecond, double p50Millis, double p99Millis, double perCpuSecond) {}
+            double perSecond,
+            double p50Millis,
+            double p99Millis,
+            double perCpuSecond,
+            double tailBatcherMillis,
+            double tailOutsideMillis) {}
 
     /** Samples per second of the raw engine at this batch size, P threads in tight loops. */
     public RawFigures raw(int batch) throws Exception {
@@ -166,7 +175,13 @@ public final class InferenceBench {
                 .setParallelism(1);
         env.execute("edgeflow inference bench");
         LatencyProbe.Figures f = LatencyProbe.figures();
-        return new PipelineFigures(f.perSecond(), f.p50Millis(), f.p99Millis(), f.perCpuSecond());
+        return new PipelineFigures(
+                f.perSecond(),
+                f.p50Millis(),
+                f.p99Millis(),
+                f.perCpuSecond(),
+                f.tail().batcherMillis(),
+                f.tail().outsideMillis());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
