@@ -91,12 +91,18 @@ public final class BenchInferenceCommand implements Callable<Integer> {
             sizes.add(0, 1);
         }
         int batch = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
-        InferenceBench bench =
+        try (InferenceBench bench =
                 new InferenceBench(
                         m,
                         predictors,
                         seconds,
-                        ProjectHome.locate().resolve(".edgeflow/bench-inference"));
+                        ProjectHome.locate().resolve(".edgeflow/bench-inference"))) {
+            return bench(m, sizes, batch, bench);
+        }
+    }
+
+    private String bench(String m, List<Integer> sizes, int batch, InferenceBench bench)
+            throws Exception {
         System.out.printf(
                 "%n== %s: %d predictor threads, 1 engine thread each (%s)%n",
                 m,
