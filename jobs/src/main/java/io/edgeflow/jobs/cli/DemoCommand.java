@@ -122,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--inference-frames",
-            defaultValue = "4",
+            defaultValue = "2",
             paramLabel = "N",
             description =
                     "Camera frames per robot for the inference part (label reading with PP-OCRv4);"

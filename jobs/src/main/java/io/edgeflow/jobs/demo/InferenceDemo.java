@@ -47,13 +47,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The inference part of the demo: each robot's camera sends frames with shelf and bin labels (JPEG,
- * 640x480) to the inference job, which finds the text lines with PP-OCRv4's detector; the robot
- * cuts the lines out of its frame and sends them back to the job, which reads them with the
- * recognizer. Both models are served by the same job (dynamic batching, DJL on OnnxRuntime). Prints
- * what came back next to the truth, and the latency and batch figures.
+ * 640x480; about 10 frames/s across the fleet, after a warm-up frame) to the inference job, which
+ * finds the text lines with PP-OCRv4's detector; the robot cuts the lines out of its frame and
+ * sends them back to the job, which reads them with the recognizer. Both models are served by the
+ * same job (dynamic batching, DJL on OnnxRuntime). Prints what came back next to the truth, and the
+ * latency and batch figures.
  */
 public final class InferenceDemo {
     static final float JPEG_QUALITY = 0.92f;
+
+    /** Between two frames of the fleet's cameras together: about 10 frames/s. */
+    static final Duration FRAME_INTERVAL = Duration.ofMillis(100);
 
     /** What the demo measured, for its parseable line. */
     public record Figures(
@@ -127,19 +131,42 @@ public final class InferenceDemo {
                 InferenceOutputReader reader =
                         new InferenceOutputReader(runtime.bootstrapServers())) {
             Session s = new Session(producer, reader, timeout);
+            // Warm-up, not counted: one frame and one line are answered once the job has started
+            // and loaded both models, so the figures show the job running rather than starting.
+            Scene warmUp = LabelScenes.generate(LabelScenes.Condition.UPRIGHT, 1, 0).get(0);
+            s.send(
+                    robots.get(0),
+                    "warm-up/frame",
+                    ModelFiles.OCR_DETECTOR,
+                    Images.toJpegTensor(warmUp.image(), JPEG_QUALITY));
+            s.send(
+                    robots.get(0),
+                    "warm-up/line",
+                    ModelFiles.OCR_RECOGNIZER,
+                    Images.toPngTensor(
+                            LabelScenes.lineCrop(warmUp.image(), warmUp.labels().get(0).box())));
+            s.awaitAnswers(Set.of("warm-up/frame", "warm-up/line"));
             Map<String, Scene> frames = new LinkedHashMap<>();
+            Map<String, List<Scene>> cameras = new LinkedHashMap<>();
             for (String robot : robots) {
-                List<Scene> scenes =
+                cameras.put(
+                        robot,
                         LabelScenes.generate(
-                                LabelScenes.Condition.UPRIGHT, framesPerRobot, robot.hashCode());
-                for (int i = 0; i < scenes.size(); i++) {
+                                LabelScenes.Condition.UPRIGHT, framesPerRobot, robot.hashCode()));
+            }
+            // The cameras take turns, one frame every FRAME_INTERVAL across the fleet.
+            for (int i = 0; i < framesPerRobot; i++) {
+                for (String robot : robots) {
+                    Scene scene = cameras.get(robot).get(i);
                     String id = robot + "/frame-" + i;
-                    frames.put(id, scenes.get(i));
+                    frames.put(id, scene);
                     s.send(
                             robot,
                             id,
                             ModelFiles.OCR_DETECTOR,
-                            Images.toJpegTensor(scenes.get(i).image(), JPEG_QUALITY));
+                            Images.toJpegTensor(scene.image(), JPEG_QUALITY));
+                    producer.flush();
+                    Thread.sleep(FRAME_INTERVAL.toMillis());
                 }
             }
             Map<String, InferenceResult> detected = s.awaitAnswers(frames.keySet());
@@ -235,8 +262,7 @@ public final class InferenceDemo {
         out.printf(
                 Locale.ROOT,
                 "  latency              %d answers; batcher queue + engine p50 %.1f ms, p99 %.1f"
-                        + " ms; robot send -> job answer p50 %.0f ms, p99 %.0f ms (every frame"
-                        + " sent at once while the job starts)%n",
+                        + " ms; robot send -> job answer p50 %.0f ms, p99 %.0f ms%n",
                 all.size(),
                 percentile(inJob, 0.50),
                 percentile(inJob, 0.99),
