@@ -55,6 +55,7 @@ public final class InferenceBench implements AutoCloseable {
     /**
      * @param tailBatcherMillis of the slowest 1 %, the mean time in the batcher (queue + engine)
      * @param tailOutsideMillis of the slowest 1 %, the mean time outside it
+     * @param meanBatch the mean size of the batches requests ran in, per request
      */
     public record PipelineFigures(
             double perSecond,
@@ -62,7 +63,8 @@ public final class InferenceBench implements AutoCloseable {
             double p99Millis,
             double perCpuSecond,
             double tailBatcherMillis,
-            double tailOutsideMillis) {}
+            double tailOutsideMillis,
+            double meanBatch) {}
 
     /** Samples per second of the raw engine at this batch size, P threads in tight loops. */
     public RawFigures raw(int batch) throws Exception {
@@ -185,7 +187,8 @@ public final class InferenceBench implements AutoCloseable {
                 f.p99Millis(),
                 f.perCpuSecond(),
                 f.tail().batcherMillis(),
-                f.tail().outsideMillis());
+                f.tail().outsideMillis(),
+                f.meanBatch());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -17,6 +17,7 @@ final class LatencyProbe {
     private static long[] done = new long[0];
     // Of each request's latency, the part in the batcher: queue wait plus engine time.
     private static long[] batcherMicros = new long[0];
+    private static int[] batchSizes = new int[0];
     private static final AtomicInteger completed = new AtomicInteger();
     private static volatile long steadyCpuStart;
     private static volatile long steadyCpuEnd;
@@ -27,6 +28,7 @@ final class LatencyProbe {
         emitted = new long[n];
         done = new long[n];
         batcherMicros = new long[n];
+        batchSizes = new int[n];
         completed.set(0);
         steadyCpuStart = 0;
         steadyCpuEnd = 0;
@@ -54,6 +56,7 @@ final class LatencyProbe {
             if (codec.decode(o.resultFrame()) instanceof Frame f
                     && f.message() instanceof InferenceResult r) {
                 batcherMicros[i] = r.queueMicros() + r.computeMicros();
+                batchSizes[i] = r.batchSize();
             }
             // The process's CPU time over the same steady part the throughput is measured on.
             int count = completed.incrementAndGet();
@@ -75,7 +78,8 @@ final class LatencyProbe {
             double p99Millis,
             int count,
             double perCpuSecond,
-            Tail tail) {}
+            Tail tail,
+            double meanBatch) {}
 
     /**
      * Where the slowest 1 % of requests spent their time: in the batcher (queue wait and engine) or
@@ -117,6 +121,7 @@ final class LatencyProbe {
                 p99,
                 n,
                 (n - 1 - skip) / ((steadyCpuEnd - steadyCpuStart) / 1e9),
-                new Tail(batcher, total - batcher));
+                new Tail(batcher, total - batcher),
+                Arrays.stream(steady).mapToDouble(i -> batchSizes[i]).average().orElse(0));
     }
 }

@@ -137,11 +137,12 @@ public final class BenchInferenceCommand implements Callable<Integer> {
         System.out.printf(
                 Locale.ROOT,
                 "pipeline    batch %3d: %10.1f requests/s, %10.1f per CPU-second (%d requests,"
-                        + " unpaced)%n",
+                        + " unpaced; mean batch %.1f)%n",
                 batch,
                 peak.perSecond(),
                 peak.perCpuSecond(),
-                peakRequests);
+                peakRequests,
+                peak.meanBatch());
         int unbatchedRequests = (int) Math.max(100, raw1.perSecond() * seconds * 1.2);
         PipelineFigures unbatched = bench.unbatched(unbatchedRequests);
         System.out.printf(
