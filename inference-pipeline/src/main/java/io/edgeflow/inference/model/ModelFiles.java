@@ -13,6 +13,7 @@ import java.nio.file.Path;
 public final class ModelFiles {
     public static final String OCR_RECOGNIZER = "ppocr-rec";
     public static final String MLP = "mlp";
+    public static final String OCR_DETECTOR = "ppocr-det";
 
     /** A batching-friendly MLP: 9.4 MFLOP per sample, 4.7 M parameters. */
     public static final String MLP_ARCHITECTURE = "mlp:256,2048,2048,10";
@@ -59,16 +60,16 @@ public final class ModelFiles {
                 threads);
     }
 
-    /** PP-OCRv4's text detector for 640×480 frames (run directly, not through the batcher). */
+    /** PP-OCRv4's text detector for 640×480 camera frames. */
     public static ModelSpec ocrDetector(int threads) throws IOException {
         ensureOcrModels();
         return new ModelSpec(
-                "ppocr-det",
+                OCR_DETECTOR,
                 "v4",
                 ModelFormat.ONNX,
                 ocrDir().resolve("ch_PP-OCRv4_det_infer.onnx").toString(),
                 "",
-                ModelSpec.AdapterKind.TENSOR,
+                ModelSpec.AdapterKind.PPOCR_DETECTOR,
                 new long[] {3, 480, 640},
                 threads);
     }

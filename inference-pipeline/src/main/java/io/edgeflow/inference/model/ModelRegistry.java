@@ -5,6 +5,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import io.edgeflow.inference.batching.BatchListener;
 import io.edgeflow.inference.batching.BatchPolicy;
 import io.edgeflow.inference.ocr.CtcDecoder;
+import io.edgeflow.inference.ocr.DetectorAdapter;
 import io.edgeflow.inference.ocr.RecognizerAdapter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -124,6 +125,7 @@ public final class ModelRegistry implements AutoCloseable {
                     new RecognizerAdapter(
                             CtcDecoder.fromDictionary(
                                     Path.of(spec.location()).resolveSibling("ppocr_keys_v1.txt")));
+            case PPOCR_DETECTOR -> new DetectorAdapter(spec.sampleShape());
         };
     }
 

@@ -32,7 +32,9 @@ public record ModelSpec(
         /** RAW FLOAT32 input of exactly the sample shape; one FLOAT32 output. */
         TENSOR,
         /** PP-OCR text recognizer: a UINT8 line image in, CTC-decoded text out. */
-        PPOCR_RECOGNIZER
+        PPOCR_RECOGNIZER,
+        /** PP-OCR text detector: a UINT8 camera frame in, text-line boxes out. */
+        PPOCR_DETECTOR
     }
 
     public String engine() {

@@ -9,7 +9,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Converting between request tensors and Java2D images, and bilinear resizing. */
 public final class Images {
@@ -63,14 +67,36 @@ public final class Images {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "png", out);
-            return new Tensor(
-                    Tensor.Encoding.PNG,
-                    Tensor.DType.UINT8,
-                    new int[] {img.getHeight(), img.getWidth(), 3},
-                    out.toByteArray());
+            return encoded(Tensor.Encoding.PNG, img, out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A JPEG tensor, as cameras send frames (a generated 640x480 frame: ~80 KB, as PNG ~280 KB).
+     */
+    public static Tensor toJpegTensor(BufferedImage img, float quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(img, null, null), param);
+            stream.flush();
+            return encoded(Tensor.Encoding.JPEG, img, out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    private static Tensor encoded(Tensor.Encoding encoding, BufferedImage img, byte[] data) {
+        return new Tensor(
+                encoding, Tensor.DType.UINT8, new int[] {img.getHeight(), img.getWidth(), 3}, data);
     }
 
     public static BufferedImage resize(BufferedImage src, int w, int h) {

@@ -3,6 +3,7 @@ package io.edgeflow.inference.ocr;
 import io.edgeflow.inference.model.InvalidInputException;
 import io.edgeflow.inference.model.SampleAdapter;
 import io.edgeflow.inference.model.SampleOutput;
+import io.edgeflow.inference.ocr.LabelScenes.Box;
 import io.edgeflow.protocol.InferenceResult.NamedTensor;
 import io.edgeflow.protocol.Tensor;
 import java.awt.image.BufferedImage;
@@ -57,6 +58,24 @@ public final class RecognizerAdapter implements SampleAdapter {
             }
         }
         return chw;
+    }
+
+    /**
+     * The line image to recognize for a box the detector found: the box grown by a tenth of its
+     * height on every side. DB's unclipped box hugs the ink closely; the recognizer, trained on
+     * lines with some background around them, misses fewer word gaps with this margin. Chosen on
+     * generated scenes of another seed than the scored ones, exact match without → with the margin:
+     * upright 0.83 → 0.89 (greedy decoding), blurred 0.44 → 0.57 (beam search).
+     */
+    public static BufferedImage lineFromDetection(BufferedImage frame, Box detected) {
+        int m = (int) Math.round(0.1 * detected.height());
+        return LabelScenes.crop(
+                frame,
+                new Box(
+                        detected.x() - m,
+                        detected.y() - m,
+                        detected.width() + 2 * m,
+                        detected.height() + 2 * m));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.edgeflow.inference.ocr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.edgeflow.inference.ocr.LabelScenes.Box;
 import java.util.List;
@@ -33,7 +34,27 @@ class OcrPostProcessingTest {
         }
         CtcDecoder.Decoded out = d.decode(probs, best.length);
         assertThat(out.text()).isEqualTo("AAB 7");
-        assertThat(out.confidence()).isEqualTo(0.8f);
+        // One alignment only: its probability is the product over the 10 steps.
+        assertThat(out.confidence()).isCloseTo((float) Math.pow(0.8, 10), within(1e-6f));
+    }
+
+    @Test
+    void aSpaceSpreadOverAGapWinsWhenItsAlignmentsTogetherOutweighTheBlankGap() {
+        CtcDecoder d = new CtcDecoder(List.of("A", "B"));
+        int c = d.classes();
+        int space = c - 1;
+        float[] probs = new float[4 * c];
+        probs[1] = 1f; // A
+        for (int t = 1; t <= 2; t++) {
+            probs[t * c] = 0.55f; // blank
+            probs[t * c + space] = 0.45f;
+        }
+        probs[3 * c + 2] = 1f; // B
+        // Best per step reads "AB" (0.55 x 0.55 = 0.3025); the alignments of "A B" (space,
+        // blank; blank, space; space, space) sum to 2 x 0.45 x 0.55 + 0.45 x 0.45 = 0.6975.
+        CtcDecoder.Decoded out = d.decode(probs, 4);
+        assertThat(out.text()).isEqualTo("A B");
+        assertThat(out.confidence()).isCloseTo(0.6975f, within(1e-6f));
     }
 
     @Test

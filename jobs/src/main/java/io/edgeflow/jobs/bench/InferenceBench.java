@@ -12,6 +12,7 @@ import io.edgeflow.inference.model.ModelLoader;
 import io.edgeflow.inference.model.ModelSpec;
 import io.edgeflow.inference.model.PredictorRunner;
 import io.edgeflow.operators.ingest.RawFrame;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -30,13 +33,14 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * predictor, pre-processed batches: the physical limit), the Flink pipeline with the batching
  * operator (P predictors), and the one-record-at-a-time Flink baseline (P subtasks, one predictor
  * each). The pipelines run on an in-JVM MiniCluster from an in-job request generator (Kafka is not
- * in the measured path) with checkpoints every 2 s.
+ * in the measured path) with checkpoints every 2 s, all on one MiniCluster in this JVM.
  */
-public final class InferenceBench {
+public final class InferenceBench implements AutoCloseable {
     private final String model;
     private final int predictors;
     private final double secondsPerFigure;
     private final Path workDir;
+    private MiniCluster cluster;
 
     public InferenceBench(String model, int predictors, double secondsPerFigure, Path workDir) {
         this.model = model;
@@ -45,10 +49,25 @@ public final class InferenceBench {
         this.workDir = workDir;
     }
 
-    public record PipelineFigures(double perSecond, double p50Millis, double p99Millis) {}
+    /** Throughput per wall-clock second and per CPU-second of this process. */
+    public record RawFigures(double perSecond, double perCpuSecond) {}
+
+    /**
+     * @param tailBatcherMillis of the slowest 1 %, the mean time in the batcher (queue + engine)
+     * @param tailOutsideMillis of the slowest 1 %, the mean time outside it
+     * @param meanBatch the mean size of the batches requests ran in, per request
+     */
+    public record PipelineFigures(
+            double perSecond,
+            double p50Millis,
+            double p99Millis,
+            double perCpuSecond,
+            double tailBatcherMillis,
+            double tailOutsideMillis,
+            double meanBatch) {}
 
     /** Samples per second of the raw engine at this batch size, P threads in tight loops. */
-    public double raw(int batch) throws Exception {
+    public RawFigures raw(int batch) throws Exception {
         InferenceWorkload w = InferenceWorkload.named(model);
         ModelSpec spec = w.spec();
         try (ZooModel<NDList, NDList> zoo = ModelLoader.load(spec)) {
@@ -86,13 +105,18 @@ public final class InferenceBench {
             window[0] = now + (long) (1.5e9);
             window[1] = window[0] + (long) (secondsPerFigure * 1e9);
             threads.forEach(Thread::start);
+            sleepUntil(window[0]);
+            long cpuStart = ProcessCpuTime.nanos();
+            sleepUntil(window[1]);
+            long cpuNanos = ProcessCpuTime.nanos() - cpuStart;
             for (Thread t : threads) {
                 t.join();
             }
             if (failure[0] != null) {
                 throw new IllegalStateException("raw loop failed", failure[0]);
             }
-            return samples.get() / secondsPerFigure;
+            return new RawFigures(
+                    samples.get() / secondsPerFigure, samples.get() / (cpuNanos / 1e9));
         }
     }
 
@@ -157,23 +181,63 @@ public final class InferenceBench {
                 .setParallelism(1);
         env.execute("edgeflow inference bench");
         LatencyProbe.Figures f = LatencyProbe.figures();
-        return new PipelineFigures(f.perSecond(), f.p50Millis(), f.p99Millis());
+        return new PipelineFigures(
+                f.perSecond(),
+                f.p50Millis(),
+                f.p99Millis(),
+                f.perCpuSecond(),
+                f.tail().batcherMillis(),
+                f.tail().outsideMillis(),
+                f.meanBatch());
     }
 
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    /**
+     * An environment submitting to the bench's one MiniCluster. One cluster for every run: each new
+     * MiniCluster loads its RPC system (Pekko) in a fresh class loader, and the JIT compiling that
+     * again costs seconds of CPU inside the measured window.
+     */
     private StreamExecutionEnvironment environment() throws Exception {
         Files.createDirectories(workDir);
         Configuration c = new Configuration();
         c.setString("execution.checkpointing.interval", "2s");
         c.setString(
                 "execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString());
-        c.setString("io.tmp.dirs", workDir.toString());
-        c.setString("taskmanager.numberOfTaskSlots", "4");
         // Flush network buffers within 5 ms: small result records would otherwise wait up to
         // the 100 ms default for a buffer to fill.
         c.setString("execution.buffer-timeout.interval", "5 ms");
-        c.setString("rest.bind-port", "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c);
+        if (cluster == null) {
+            Configuration clusterConf = new Configuration(c);
+            clusterConf.setString("io.tmp.dirs", workDir.toString());
+            clusterConf.setString("rest.bind-port", "0");
+            cluster =
+                    new MiniCluster(
+                            new MiniClusterConfiguration.Builder()
+                                    .setConfiguration(clusterConf)
+                                    .setNumTaskManagers(1)
+                                    .setNumSlotsPerTaskManager(4)
+                                    .build());
+            cluster.start();
+        }
+        URI rest = cluster.getRestAddress().get();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createRemoteEnvironment(
+                        rest.getHost(), rest.getPort(), c);
         env.setParallelism(1);
         return env;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 }

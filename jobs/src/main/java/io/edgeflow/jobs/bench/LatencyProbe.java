@@ -1,7 +1,11 @@
 package io.edgeflow.jobs.bench;
 
 import io.edgeflow.inference.flink.InferenceOutcome;
+import io.edgeflow.protocol.Frame;
+import io.edgeflow.protocol.FrameCodec;
+import io.edgeflow.protocol.InferenceResult;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
@@ -11,12 +15,23 @@ import org.apache.flink.api.common.functions.MapFunction;
 final class LatencyProbe {
     private static long[] emitted = new long[0];
     private static long[] done = new long[0];
+    // Of each request's latency, the part in the batcher: queue wait plus engine time.
+    private static long[] batcherMicros = new long[0];
+    private static int[] batchSizes = new int[0];
+    private static final AtomicInteger completed = new AtomicInteger();
+    private static volatile long steadyCpuStart;
+    private static volatile long steadyCpuEnd;
 
     private LatencyProbe() {}
 
     static synchronized void reset(int n) {
         emitted = new long[n];
         done = new long[n];
+        batcherMicros = new long[n];
+        batchSizes = new int[n];
+        completed.set(0);
+        steadyCpuStart = 0;
+        steadyCpuEnd = 0;
     }
 
     static void emitted(int i, long nanos) {
@@ -25,13 +40,31 @@ final class LatencyProbe {
 
     /** Records completion of the request named "b-INDEX". */
     static final class Completion implements MapFunction<InferenceOutcome, String> {
+        private transient FrameCodec codec;
+
         @Override
         public String map(InferenceOutcome o) {
             if (!o.status().equals("ok")) {
                 throw new IllegalStateException(
                         "request " + o.requestId() + " failed: " + o.status());
             }
-            done[Integer.parseInt(o.requestId().substring(2))] = System.nanoTime();
+            int i = Integer.parseInt(o.requestId().substring(2));
+            done[i] = System.nanoTime();
+            if (codec == null) {
+                codec = new FrameCodec();
+            }
+            if (codec.decode(o.resultFrame()) instanceof Frame f
+                    && f.message() instanceof InferenceResult r) {
+                batcherMicros[i] = r.queueMicros() + r.computeMicros();
+                batchSizes[i] = r.batchSize();
+            }
+            // The process's CPU time over the same steady part the throughput is measured on.
+            int count = completed.incrementAndGet();
+            if (count == done.length / 10 + 1) {
+                steadyCpuStart = ProcessCpuTime.nanos();
+            } else if (count == done.length) {
+                steadyCpuEnd = ProcessCpuTime.nanos();
+            }
             return o.requestId();
         }
     }
@@ -39,7 +72,20 @@ final class LatencyProbe {
     /**
      * Throughput over the steady part (after the first tenth completed) and latency percentiles.
      */
-    record Figures(double perSecond, double p50Millis, double p99Millis, int count) {}
+    record Figures(
+            double perSecond,
+            double p50Millis,
+            double p99Millis,
+            int count,
+            double perCpuSecond,
+            Tail tail,
+            double meanBatch) {}
+
+    /**
+     * Where the slowest 1 % of requests spent their time: in the batcher (queue wait and engine) or
+     * outside it (network buffers between operators, the task's mailbox, thread handoffs).
+     */
+    record Tail(double batcherMillis, double outsideMillis) {}
 
     static Figures figures() {
         int n = done.length;
@@ -52,16 +98,30 @@ final class LatencyProbe {
         double seconds = (sortedDone[n - 1] - sortedDone[skip]) / 1e9;
         double perSecond = (n - 1 - skip) / seconds;
         long threshold = sortedDone[skip];
+        int[] steady =
+                java.util.stream.IntStream.range(0, n).filter(i -> done[i] >= threshold).toArray();
         double[] latencies =
-                java.util.stream.IntStream.range(0, n)
-                        .filter(i -> done[i] >= threshold)
+                Arrays.stream(steady)
                         .mapToDouble(i -> (done[i] - emitted[i]) / 1e6)
                         .sorted()
                         .toArray();
+        double p99 = latencies[(int) (0.99 * (latencies.length - 1))];
+        int[] slowest =
+                Arrays.stream(steady).filter(i -> (done[i] - emitted[i]) / 1e6 >= p99).toArray();
+        double batcher =
+                Arrays.stream(slowest).mapToDouble(i -> batcherMicros[i] / 1e3).average().orElse(0);
+        double total =
+                Arrays.stream(slowest)
+                        .mapToDouble(i -> (done[i] - emitted[i]) / 1e6)
+                        .average()
+                        .orElse(0);
         return new Figures(
                 perSecond,
                 latencies[(int) (0.50 * (latencies.length - 1))],
-                latencies[(int) (0.99 * (latencies.length - 1))],
-                n);
+                p99,
+                n,
+                (n - 1 - skip) / ((steadyCpuEnd - steadyCpuStart) / 1e9),
+                new Tail(batcher, total - batcher),
+                Arrays.stream(steady).mapToDouble(i -> batchSizes[i]).average().orElse(0));
     }
 }

@@ -113,7 +113,8 @@ public final class OcrAccuracy {
                                 best == null
                                         ? null
                                         : RecognizerAdapter.toSample(
-                                                LabelScenes.crop(s.image(), best)));
+                                                RecognizerAdapter.lineFromDetection(
+                                                        s.image(), best)));
                     }
                     List<float[]> batch = crops.stream().filter(x -> x != null).toList();
                     List<SampleOutput> read = recognizer.run(batch);

@@ -6,6 +6,7 @@ import io.edgeflow.agent.replay.RobotLog;
 import io.edgeflow.jobs.FrameIngestJob;
 import io.edgeflow.jobs.demo.CorruptFrames;
 import io.edgeflow.jobs.demo.CorruptFrames.CorruptFrame;
+import io.edgeflow.jobs.demo.InferenceDemo;
 import io.edgeflow.jobs.demo.TrajectoryPlot;
 import io.edgeflow.jobs.runtime.FlinkRest;
 import io.edgeflow.jobs.runtime.LocalRuntime;
@@ -30,6 +31,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -116,6 +118,15 @@ public final class DemoCommand implements Callable<Integer> {
             description =
                     "How the job estimates poses: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     FrameIngestJob.Estimator estimator;
+
+    @Option(
+            names = "--inference-frames",
+            defaultValue = "2",
+            paramLabel = "N",
+            description =
+                    "Camera frames per robot for the inference part (label reading with PP-OCRv4);"
+                            + " 0 skips it (default: ${DEFAULT-VALUE}).")
+    int inferenceFrames;
 
     @Option(
             names = "--keep-running",
@@ -257,6 +268,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (estimator == FrameIngestJob.Estimator.LOCAL_SLAM) {
                     writeMaps(logs, reader.poses());
                 }
+                boolean inferenceOk = inferenceFrames == 0 || runInference(runtime, logs);
                 if (keepRunning) {
                     System.out.printf(
                             "%nstill running: Flink web UI %s, Kafka %s — Ctrl-C to stop%n",
@@ -265,6 +277,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 boolean ok =
                         complete
+                                && inferenceOk
                                 && balanced
                                 && trajectories.values().stream().allMatch(t -> !t.isEmpty())
                                 && trajectories.size() == robots;
@@ -278,6 +291,37 @@ public final class DemoCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running and stops everything.
             }
         }
+    }
+
+    /**
+     * The robots' cameras: frames with shelf labels through the inference job. True unless some
+     * request went unanswered (missing OCR models that cannot be fetched only skip this part).
+     */
+    private boolean runInference(LocalRuntime runtime, List<RobotLog> logs) throws Exception {
+        System.out.println();
+        System.out.println("inference (PP-OCRv4 text detection and recognition in the job)");
+        Progress progress = new Progress(System.err);
+        progress.update("camera frames through the inference job ...");
+        long t0 = System.nanoTime();
+        Optional<InferenceDemo.Figures> figures =
+                InferenceDemo.run(
+                        runtime,
+                        logs.stream().map(RobotLog::robotName).toList(),
+                        inferenceFrames,
+                        Duration.ofSeconds(timeoutSeconds),
+                        out.resolve("inference.png"),
+                        System.out);
+        progress.done(String.format("inference part in %.1f s", (System.nanoTime() - t0) / 1e9));
+        if (figures.isEmpty()) {
+            return true;
+        }
+        String line = figures.get().line();
+        System.out.println(line);
+        Files.writeString(
+                out.resolve("summary.txt"),
+                line + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.APPEND);
+        return figures.get().answered();
     }
 
     private static void stop(LocalRuntime runtime, JobClient job, AtomicBoolean stopped) {
