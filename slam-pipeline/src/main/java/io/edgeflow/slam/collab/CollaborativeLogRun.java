@@ -4,269 +4,411 @@ import io.edgeflow.protocol.Pose2;
 import io.edgeflow.protocol.carmen.CarmenLaser;
 import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
+import io.edgeflow.slam.RejectedScanException;
+import io.edgeflow.slam.ScanResult;
 import io.edgeflow.slam.SlamScan;
 import io.edgeflow.slam.TimedPose;
 import io.edgeflow.slam.TrajectoryNode;
-import io.edgeflow.slam.evaluation.Relation;
-import io.edgeflow.slam.evaluation.RelationMetric;
 import io.edgeflow.slam.geometry.SE2;
 import io.edgeflow.slam.geometry.SE3;
 import io.edgeflow.slam.geometry.SO3;
 import io.edgeflow.slam.loopclosure.Constraint;
-import io.edgeflow.slam.loopclosure.ConstraintBuilder;
 import io.edgeflow.slam.mapping2d.Submap;
 import io.edgeflow.slam.posegraph.PoseGraph;
-import io.edgeflow.slam.scanmatching.NonlinearScanMatcher;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * One CARMEN log as a fleet: split into contiguous segments, one robot each, every robot mapping
- * alone from its own origin (so their relative start poses are unknown); then inter-robot place
- * recognition (sampled nodes searched globally in the other robots' finished submaps), pairwise
- * consistency screening and the group solve ({@link MapGroupMerge}), scored with the Kümmerle
- * relation metric on the merged trajectory — within robots and, the test of the merge, across them.
+ * One CARMEN log as a fleet, streamed: split into contiguous segments, one robot each, every robot
+ * mapping alone from its own origin (so their relative start poses are unknown), all robots fed
+ * together in robot time (seconds since each one's segment began) as if they drove at once. Each
+ * finished submap queries the other robots' places ({@link PlaceRecognition}); verified sightings
+ * become inter-robot closures, screened by {@link MapGroupMerge} (PCM, then the group residual
+ * check) as they arrive. Robots whose closures survive share a group; from then on their new nodes
+ * are also searched, windowed, in each other's nearby submaps through the group's alignment, which
+ * gives the merged map the dense closures a single robot's loop closing would have.
  */
 public final class CollaborativeLogRun {
 
+    /** A robot's share of the log: its scans and when its segment began. */
+    public record Segment(char robot, List<CarmenLaser> lasers, double startTime) {
+        public double endTime() {
+            return lasers.get(lasers.size() - 1).timestamp();
+        }
+    }
+
     /**
-     * @param joinRobotSeconds per robot, robot time (s since its segment began) of the node whose
-     *     accepted closure completed its join: the second accepted closure of the pair that joined
-     *     it
+     * @param groups the final map groups (the first holds robot a), each solved
+     * @param candidates every inter-robot closure that was verified by scan matching
+     * @param joinRobotSeconds per robot, robot time when it first shared a group with another
+     * @param mergedScanPoses every joined robot's scans in the first group's frame, by time
+     * @param robotScanPoses per robot, its scans in the group frame (or its own, if unjoined)
      */
     public record Result(
-            int robots,
-            int candidates,
-            int accepted,
-            int rejected,
-            List<Character> unjoined,
-            RelationMetric.Result within,
-            RelationMetric.Result across,
-            RelationMetric.Result all,
+            List<Segment> segments,
+            List<MapGroupMerge.Result> groups,
+            List<InterRobotClosure> candidates,
+            int globalVerifications,
+            int windowedSearches,
+            int merges,
             Map<Character, Double> joinRobotSeconds,
-            double localCpuSeconds,
-            double searchCpuSeconds,
-            double mergeCpuSeconds,
-            List<TimedPose> mergedScanPoses) {}
+            Map<Character, List<TimedPose>> robotScanPoses,
+            List<TimedPose> mergedScanPoses,
+            Map<Character, double[]> nodeTimes) {
 
-    private CollaborativeLogRun() {}
+        /** Log time of the node a pose key names. */
+        public double timeOf(long key) {
+            RobotPose p = RobotPose.ofKey(key);
+            return nodeTimes.get(p.robot())[(int) p.index()];
+        }
 
-    public static Result run(
-            List<CarmenLaser> lasers,
-            boolean odometry,
-            int robotCount,
-            LocalSlamConfig config,
-            CrossRobotSearch search,
-            List<Relation> relations) {
-        List<CarmenLaser> sorted = new ArrayList<>(lasers);
-        sorted.sort(Comparator.comparingDouble(CarmenLaser::timestamp));
-        var os = ManagementFactory.getThreadMXBean();
-
-        long c0 = os.getCurrentThreadCpuTime();
-        List<LocalSlam> slams = new ArrayList<>();
-        List<double[]> segments = new ArrayList<>();
-        for (int r = 0; r < robotCount; r++) {
-            int from = r * sorted.size() / robotCount, to = (r + 1) * sorted.size() / robotCount;
-            LocalSlam slam = new LocalSlam(config);
-            for (CarmenLaser l : sorted.subList(from, to)) {
-                slam.addScan(SlamScan.fromCarmen(l, odometry));
+        public List<InterRobotClosure> accepted() {
+            List<InterRobotClosure> out = new ArrayList<>();
+            for (MapGroupMerge.Result g : groups) {
+                out.addAll(g.accepted());
             }
-            slam.finish();
-            slams.add(slam);
-            segments.add(
-                    new double[] {sorted.get(from).timestamp(), sorted.get(to - 1).timestamp()});
+            return out;
         }
-        long c1 = os.getCurrentThreadCpuTime();
 
-        List<RobotMap> robots = new ArrayList<>();
-        double stepT = sq(search.stepTranslationSigma()), stepR = sq(search.stepRotationSigma());
-        for (int r = 0; r < robotCount; r++) {
-            robots.add(
-                    new RobotMap(
-                            robotName(r),
-                            trajectoryGraph(robotName(r), slams.get(r), stepT, stepR),
-                            stepT,
-                            stepR));
-        }
-        double[] closureInfo =
-                diagonal(
-                        1 / sq(search.closureTranslationSigma()),
-                        1 / sq(search.closureRotationSigma()));
-        List<InterRobotClosure> candidates = new ArrayList<>();
-        ConstraintBuilder matcher =
-                new ConstraintBuilder(
-                        config.loopClosure(),
-                        new NonlinearScanMatcher(config.occupiedWeight(), 0, 0, 20));
-        for (int b = 0; b < robotCount; b++) {
-            List<TrajectoryNode> nodes = slams.get(b).nodes();
-            for (int n = 0; n < nodes.size(); n += search.nodeSamplingStride()) {
-                TrajectoryNode node = nodes.get(n);
-                for (int a = 0; a < robotCount; a++) {
-                    if (a == b) {
-                        continue;
-                    }
-                    LocalSlam other = slams.get(a);
-                    for (Map.Entry<Integer, Submap> s : other.submaps().entrySet()) {
-                        if (!s.getValue().finished()) {
-                            continue;
-                        }
-                        Pose2 submapPose = other.submapGlobalPoses().get(s.getKey());
-                        Constraint c =
-                                matcher.search(
-                                        s.getValue(),
-                                        submapPose,
-                                        n,
-                                        node.points(),
-                                        submapPose,
-                                        true);
-                        if (c == null || c.score() < search.minScore()) {
-                            continue;
-                        }
-                        candidates.add(
-                                closure(
-                                        robotName(a),
-                                        other,
-                                        submapPose,
-                                        robotName(b),
-                                        n,
-                                        submapPose.compose(c.relative()),
-                                        closureInfo));
-                    }
+        public List<Character> unjoined() {
+            List<Character> out = new ArrayList<>();
+            for (Segment s : segments) {
+                if (!groups.get(0).alignment().containsKey(s.robot())) {
+                    out.add(s.robot());
                 }
             }
+            return out;
         }
-        long c2 = os.getCurrentThreadCpuTime();
+    }
 
-        PairwiseConsistency.Settings pcm =
+    private final LocalSlamConfig config;
+    private final CrossRobotSearch search;
+    private final List<Segment> segments;
+    private final Map<Character, LocalSlam> slams = new LinkedHashMap<>();
+    private final Map<Character, Map<Integer, List<TrajectoryNode>>> members = new HashMap<>();
+    private final PlaceRecognition recognition;
+    private final List<InterRobotClosure> candidates = new ArrayList<>();
+    private final double[] closureInformation;
+    private final PairwiseConsistency.Settings pcm;
+    private final Map<Character, Double> joinTimes = new TreeMap<>();
+    // per robot: its group's root, and its frame in the group frame
+    private final Map<Character, Character> groupOf = new HashMap<>();
+    private final Map<Character, Pose2> toGroup = new HashMap<>();
+    private List<MapGroupMerge.Result> groups = List.of();
+    private int merges;
+    private int windowedSinceMerge;
+
+    private CollaborativeLogRun(
+            List<Segment> segments, LocalSlamConfig config, CrossRobotSearch search) {
+        this.segments = segments;
+        this.config = config;
+        this.search = search;
+        this.recognition = new PlaceRecognition(search, config.occupiedWeight());
+        double t = 1 / sq(search.closureTranslationSigma());
+        double r = 1 / sq(search.closureRotationSigma());
+        this.closureInformation = new double[] {t, 0, 0, 0, t, 0, 0, 0, r};
+        PairwiseConsistency.Settings planar =
                 PairwiseConsistency.Settings.planar(
                         sq(search.closureTranslationSigma()), sq(search.closureRotationSigma()));
-        MapGroupMerge.Result merged = MapGroupMerge.merge(robots, candidates, pcm);
-        long c3 = os.getCurrentThreadCpuTime();
-
-        List<TimedPose> scanPoses = new ArrayList<>();
-        for (int r = 0; r < robotCount; r++) {
-            char name = robotName(r);
-            if (!merged.alignment().containsKey(name)) {
-                continue;
-            }
-            LocalSlam slam = slams.get(r);
-            List<Pose2> nodes = new ArrayList<>();
-            for (int n = 0; n < slam.nodes().size(); n++) {
-                SE2 p = merged.graph().pose2(new RobotPose(name, n).key());
-                nodes.add(new Pose2(p.x(), p.y(), p.theta()));
-            }
-            slam.setGlobalPoses(nodes, Map.of());
-            scanPoses.addAll(slam.scanGlobalPoses());
+        this.pcm =
+                new PairwiseConsistency.Settings(
+                        planar.threshold(),
+                        search.minimumClique(),
+                        planar.closureTranslationVariance(),
+                        planar.closureRotationVariance(),
+                        planar.groupThreshold());
+        for (Segment s : segments) {
+            slams.put(s.robot(), new LocalSlam(config));
+            members.put(s.robot(), new HashMap<>());
+            groupOf.put(s.robot(), s.robot());
+            toGroup.put(s.robot(), Pose2.ORIGIN);
         }
-        scanPoses.sort(Comparator.comparingDouble(TimedPose::time));
-
-        List<Relation> within = new ArrayList<>(), across = new ArrayList<>();
-        for (Relation rel : relations) {
-            (segmentOf(segments, rel.t1()) == segmentOf(segments, rel.t2()) ? within : across)
-                    .add(rel);
-        }
-        return new Result(
-                robotCount,
-                candidates.size(),
-                merged.accepted().size(),
-                merged.rejected().size(),
-                merged.unjoined(),
-                RelationMetric.evaluate(scanPoses, within, 0.01),
-                RelationMetric.evaluate(scanPoses, across, 0.01),
-                RelationMetric.evaluate(scanPoses, relations, 0.01),
-                joinTimes(merged, slams, segments),
-                (c1 - c0) / 1e9,
-                (c2 - c1) / 1e9,
-                (c3 - c2) / 1e9,
-                scanPoses);
     }
 
-    /** A robot's optimized node trajectory as a chain of relative poses. */
-    private static PoseGraph trajectoryGraph(
-            char robot, LocalSlam slam, double stepT, double stepR) {
-        PoseGraph g = PoseGraph.planar();
-        List<Pose2> poses = slam.nodeGlobalPoses();
-        double[] info = diagonal(1 / stepT, 1 / stepR);
-        for (int n = 0; n < poses.size(); n++) {
-            g.addPose(new RobotPose(robot, n).key(), se2(poses.get(n)));
-            if (n > 0) {
-                Pose2 d = poses.get(n - 1).between(poses.get(n));
-                g.addBetween(
-                        new RobotPose(robot, n - 1).key(),
-                        new RobotPose(robot, n).key(),
-                        se2(d),
-                        info);
-            }
-        }
-        return g;
-    }
-
-    /**
-     * The closure from robot a's node nearest to where b's node lands in a's map (short lever arm)
-     * to b's node.
-     */
-    private static InterRobotClosure closure(
-            char a,
-            LocalSlam slamA,
-            Pose2 unused,
-            char b,
-            int nodeB,
-            Pose2 nodeBInA,
-            double[] info) {
-        List<Pose2> poses = slamA.nodeGlobalPoses();
-        int nearest = 0;
-        double best = Double.POSITIVE_INFINITY;
-        for (int m = 0; m < poses.size(); m++) {
-            double d = Math.hypot(poses.get(m).x() - nodeBInA.x(), poses.get(m).y() - nodeBInA.y());
-            if (d < best) {
-                best = d;
-                nearest = m;
-            }
-        }
-        Pose2 z = poses.get(nearest).between(nodeBInA);
-        return new InterRobotClosure(
-                new RobotPose(a, nearest).key(),
-                new RobotPose(b, nodeB).key(),
-                new SE3(SO3.exp(0, 0, z.theta()), z.x(), z.y(), 0),
-                info);
-    }
-
-    private static Map<Character, Double> joinTimes(
-            MapGroupMerge.Result merged, List<LocalSlam> slams, List<double[]> segments) {
-        Map<Character, Double> out = new java.util.TreeMap<>();
-        for (char robot : merged.alignment().keySet()) {
-            // the second accepted closure (PCM's minimum clique) touching this robot, by its node
-            // time
-            List<Double> times = new ArrayList<>();
-            for (InterRobotClosure c : merged.accepted()) {
-                for (long key : new long[] {c.from(), c.to()}) {
-                    RobotPose p = RobotPose.ofKey(key);
-                    if (p.robot() == robot) {
-                        int r = robot - 'a';
-                        times.add(
-                                slams.get(r).nodes().get((int) p.index()).time()
-                                        - segments.get(r)[0]);
-                    }
-                }
-            }
-            times.sort(Double::compare);
-            out.put(
-                    robot,
-                    times.size() >= 2 ? times.get(1) : times.isEmpty() ? Double.NaN : times.get(0));
+    /** Splits time-sorted scans into {@code robots} contiguous segments of equal scan count. */
+    public static List<Segment> split(List<CarmenLaser> lasers, int robots) {
+        List<CarmenLaser> sorted = new ArrayList<>(lasers);
+        sorted.sort(Comparator.comparingDouble(CarmenLaser::timestamp));
+        List<Segment> out = new ArrayList<>();
+        for (int r = 0; r < robots; r++) {
+            List<CarmenLaser> part =
+                    sorted.subList(r * sorted.size() / robots, (r + 1) * sorted.size() / robots);
+            out.add(new Segment(robotName(r), List.copyOf(part), part.get(0).timestamp()));
         }
         return out;
     }
 
-    private static int segmentOf(List<double[]> segments, double t) {
-        for (int i = 0; i < segments.size(); i++) {
-            if (t <= segments.get(i)[1] + 1e-6) {
-                return i;
+    public static Result run(
+            List<Segment> segments,
+            boolean odometry,
+            LocalSlamConfig config,
+            CrossRobotSearch search) {
+        return new CollaborativeLogRun(segments, config, search).stream(odometry);
+    }
+
+    private record Event(double robotTime, Segment segment, CarmenLaser laser) {}
+
+    private Result stream(boolean odometry) {
+        List<Event> events = new ArrayList<>();
+        for (Segment s : segments) {
+            for (CarmenLaser l : s.lasers()) {
+                events.add(new Event(l.timestamp() - s.startTime(), s, l));
             }
         }
-        return segments.size() - 1;
+        events.sort(Comparator.comparingDouble(Event::robotTime));
+        for (Event e : events) {
+            char robot = e.segment().robot();
+            LocalSlam slam = slams.get(robot);
+            ScanResult r;
+            try {
+                r = slam.addScan(SlamScan.fromCarmen(e.laser(), odometry));
+            } catch (RejectedScanException ex) {
+                continue;
+            }
+            boolean changed = false;
+            if (r.nodeIndex() >= 0) {
+                trackMembership(robot, slam, r.nodeIndex());
+                if (r.nodeIndex() % search.windowedEveryNodes() == 0) {
+                    windowedSinceMerge += searchWindowed(robot, r.nodeIndex());
+                }
+            }
+            if (r.finishedSubmap() != null) {
+                changed |= searchPlaces(robot, r.finishedSubmap().index());
+            }
+            if (changed || windowedSinceMerge >= search.refreshEveryClosures()) {
+                mergeGroups(e.robotTime());
+            }
+        }
+        for (LocalSlam slam : slams.values()) {
+            slam.finish();
+        }
+        mergeGroups(Double.NaN);
+        return result();
+    }
+
+    /** Remembers which submaps each new node went into (its intra-submap constraints). */
+    private void trackMembership(char robot, LocalSlam slam, int node) {
+        List<Constraint> cs = slam.constraints();
+        for (int i = cs.size() - 1; i >= 0; i--) {
+            Constraint c = cs.get(i);
+            if (c.nodeIndex() < node) {
+                break;
+            }
+            if (c.nodeIndex() == node && c.kind() == Constraint.Kind.INTRA_SUBMAP) {
+                members.get(robot)
+                        .computeIfAbsent(c.submapIndex(), k -> new ArrayList<>())
+                        .add(slam.nodes().get(node));
+            }
+        }
+    }
+
+    /** Descriptor-led search of a finished submap against robots outside this robot's group. */
+    private boolean searchPlaces(char robot, int submapIndex) {
+        Submap submap = slams.get(robot).submaps().get(submapIndex);
+        List<TrajectoryNode> nodes = members.get(robot).getOrDefault(submapIndex, List.of());
+        Set<Character> others = new TreeSet<>();
+        for (Segment s : segments) {
+            if (!groupOf.get(s.robot()).equals(groupOf.get(robot))) {
+                others.add(s.robot());
+            }
+        }
+        boolean added = false;
+        for (PlaceRecognition.Sighting s : recognition.addSubmap(robot, submap, nodes, others)) {
+            candidates.add(closure(s.mapRobot(), s.mapSubmap(), s.pose(), robot, s.queryNode()));
+            added = true;
+        }
+        return added;
+    }
+
+    /** Windowed search of a new node in the nearby finished submaps of its group's robots. */
+    private int searchWindowed(char robot, int nodeIndex) {
+        LocalSlam slam = slams.get(robot);
+        TrajectoryNode node = slam.nodes().get(nodeIndex);
+        Pose2 nodeInGroup = toGroup.get(robot).compose(slam.nodeGlobalPoses().get(nodeIndex));
+        record Near(char robot, Submap submap, Pose2 pose, double distance) {}
+        List<Near> near = new ArrayList<>();
+        for (Segment s : segments) {
+            char other = s.robot();
+            if (other == robot || !groupOf.get(other).equals(groupOf.get(robot))) {
+                continue;
+            }
+            LocalSlam o = slams.get(other);
+            for (Map.Entry<Integer, Submap> e : o.submaps().entrySet()) {
+                if (!e.getValue().finished()) {
+                    continue;
+                }
+                Pose2 p = toGroup.get(other).compose(o.submapGlobalPoses().get(e.getKey()));
+                double d = Math.hypot(p.x() - nodeInGroup.x(), p.y() - nodeInGroup.y());
+                if (d <= search.windowedMaxDistance()) {
+                    near.add(new Near(other, e.getValue(), p, d));
+                }
+            }
+        }
+        near.sort(Comparator.comparingDouble(Near::distance));
+        int found = 0;
+        for (Near n : near.subList(0, Math.min(near.size(), search.windowedSubmaps()))) {
+            // the node in the submap's grid frame (the local frame it was built in)
+            Pose2 estimate = n.submap().localPose().compose(n.pose().between(nodeInGroup));
+            PlaceRecognition.Sighting s =
+                    recognition.windowed(robot, node, n.robot(), n.submap(), estimate);
+            if (s != null) {
+                candidates.add(closure(n.robot(), n.submap(), s.pose(), robot, node));
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The closure from the node of {@code a} inserted into {@code submap} nearest to where {@code
+     * b}'s node was found in it, measured in {@code a}'s local frame (the submap's grid frame), so
+     * later re-optimization of {@code a}'s map leaves it valid.
+     */
+    private InterRobotClosure closure(
+            char a, Submap submap, Pose2 nodeInGrid, char b, TrajectoryNode nodeB) {
+        TrajectoryNode nearest = null;
+        double best = Double.POSITIVE_INFINITY;
+        for (TrajectoryNode n : members.get(a).getOrDefault(submap.index(), List.of())) {
+            double d =
+                    Math.hypot(
+                            n.localPose().x() - nodeInGrid.x(), n.localPose().y() - nodeInGrid.y());
+            if (d < best) {
+                best = d;
+                nearest = n;
+            }
+        }
+        Pose2 z = nearest.localPose().between(nodeInGrid);
+        return new InterRobotClosure(
+                new RobotPose(a, nearest.index()).key(),
+                new RobotPose(b, nodeB.index()).key(),
+                new SE3(SO3.exp(0, 0, z.theta()), z.x(), z.y(), 0),
+                closureInformation);
+    }
+
+    /**
+     * Screens all candidates and solves every group: the group of the first remaining robot, then
+     * of the first robot it left out, and so on.
+     */
+    private void mergeGroups(double robotTime) {
+        merges++;
+        windowedSinceMerge = 0;
+        Map<Character, RobotMap> maps = new LinkedHashMap<>();
+        for (Map.Entry<Character, LocalSlam> e : slams.entrySet()) {
+            if (!e.getValue().nodes().isEmpty()) {
+                maps.put(e.getKey(), robotMap(e.getKey(), e.getValue()));
+            }
+        }
+        List<MapGroupMerge.Result> solved = new ArrayList<>();
+        while (!maps.isEmpty()) {
+            List<InterRobotClosure> among = new ArrayList<>();
+            for (InterRobotClosure c : candidates) {
+                if (maps.containsKey(c.fromRobot()) && maps.containsKey(c.toRobot())) {
+                    among.add(c);
+                }
+            }
+            MapGroupMerge.Result g =
+                    among.isEmpty()
+                            ? alone(maps.values().iterator().next())
+                            : MapGroupMerge.merge(new ArrayList<>(maps.values()), among, pcm);
+            solved.add(g);
+            char root = g.alignment().keySet().iterator().next();
+            for (char r : g.alignment().keySet()) {
+                maps.remove(r);
+                groupOf.put(r, root);
+                toGroup.put(r, frameInGroup(g.graph(), r, slams.get(r)));
+                if (g.alignment().size() > 1 && !joinTimes.containsKey(r)) {
+                    joinTimes.put(r, robotTime);
+                }
+            }
+        }
+        groups = solved;
+    }
+
+    private static MapGroupMerge.Result alone(RobotMap robot) {
+        return new MapGroupMerge.Result(
+                robot.graph(),
+                Map.of(robot.robot(), SE3.IDENTITY),
+                List.of(),
+                List.of(),
+                List.of());
+    }
+
+    /** Robot frame in the group frame, from the solved pose of its newest node. */
+    private static Pose2 frameInGroup(PoseGraph g, char robot, LocalSlam slam) {
+        int last = slam.nodeGlobalPoses().size() - 1;
+        long key = new RobotPose(robot, last).key();
+        if (!g.hasPose(key)) {
+            return Pose2.ORIGIN;
+        }
+        SE2 p = g.pose2(key);
+        return new Pose2(p.x(), p.y(), p.theta())
+                .compose(slam.nodeGlobalPoses().get(last).between(Pose2.ORIGIN));
+    }
+
+    private RobotMap robotMap(char robot, LocalSlam slam) {
+        double stepT = sq(search.stepTranslationSigma()), stepR = sq(search.stepRotationSigma());
+        PoseGraph g = PoseGraph.planar();
+        List<Pose2> poses = slam.nodeGlobalPoses();
+        double[] info = {1 / stepT, 0, 0, 0, 1 / stepT, 0, 0, 0, 1 / stepR};
+        for (int n = 0; n < poses.size(); n++) {
+            g.addPose(new RobotPose(robot, n).key(), se2(poses.get(n)));
+            if (n > 0) {
+                g.addBetween(
+                        new RobotPose(robot, n - 1).key(),
+                        new RobotPose(robot, n).key(),
+                        se2(poses.get(n - 1).between(poses.get(n))),
+                        info);
+            }
+        }
+        return new RobotMap(robot, g, stepT, stepR);
+    }
+
+    private Result result() {
+        Map<Character, List<TimedPose>> perRobot = new TreeMap<>();
+        List<TimedPose> merged = new ArrayList<>();
+        for (MapGroupMerge.Result g : groups) {
+            for (char r : g.alignment().keySet()) {
+                LocalSlam slam = slams.get(r);
+                List<Pose2> nodes = new ArrayList<>();
+                for (int n = 0; n < slam.nodes().size(); n++) {
+                    SE2 p = g.graph().pose2(new RobotPose(r, n).key());
+                    nodes.add(new Pose2(p.x(), p.y(), p.theta()));
+                }
+                slam.setGlobalPoses(nodes, Map.of());
+                perRobot.put(r, slam.scanGlobalPoses());
+                if (g == groups.get(0)) {
+                    merged.addAll(slam.scanGlobalPoses());
+                }
+            }
+        }
+        merged.sort(Comparator.comparingDouble(TimedPose::time));
+        Map<Character, double[]> nodeTimes = new TreeMap<>();
+        for (Map.Entry<Character, LocalSlam> e : slams.entrySet()) {
+            List<TrajectoryNode> ns = e.getValue().nodes();
+            double[] t = new double[ns.size()];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = ns.get(i).time();
+            }
+            nodeTimes.put(e.getKey(), t);
+        }
+        return new Result(
+                segments,
+                groups,
+                List.copyOf(candidates),
+                (int) recognition.verifications(),
+                (int) recognition.windowedSearches(),
+                merges,
+                joinTimes,
+                perRobot,
+                merged,
+                nodeTimes);
     }
 
     static char robotName(int r) {
@@ -275,10 +417,6 @@ public final class CollaborativeLogRun {
 
     private static SE2 se2(Pose2 p) {
         return new SE2(p.x(), p.y(), p.theta());
-    }
-
-    private static double[] diagonal(double t, double r) {
-        return new double[] {t, 0, 0, 0, t, 0, 0, 0, r};
     }
 
     private static double sq(double x) {

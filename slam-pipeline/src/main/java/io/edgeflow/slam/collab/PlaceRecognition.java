@@ -1,0 +1,242 @@
+package io.edgeflow.slam.collab;
+
+import io.edgeflow.protocol.Pose2;
+import io.edgeflow.slam.TrajectoryNode;
+import io.edgeflow.slam.mapping2d.Submap;
+import io.edgeflow.slam.scanmatching.BranchAndBoundScanMatcher;
+import io.edgeflow.slam.scanmatching.GridScore;
+import io.edgeflow.slam.scanmatching.NonlinearScanMatcher;
+import io.edgeflow.slam.scanmatching.ScanMatchResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Inter-robot place recognition over finished submaps. Every finished submap contributes places —
+ * {@link PlaceDescriptor}s centred on some of its nodes, in the submap's own grid frame — and first
+ * queries the places other robots contributed before: ring keys rank them, Scan Context distances
+ * rank the nearest few, and only the best pairs (one per other robot's submap) are verified, by a
+ * branch-and-bound search of the query node's scan in the other submap over a window around the
+ * matched place at every heading, a score threshold, a refinement, and a mutual check (the matched
+ * node's scan must fit the query submap where the match puts it). Cost per finished submap is
+ * bounded by {@code verifiedPerSubmap} searches however many submaps the fleet has.
+ */
+public final class PlaceRecognition {
+    private static final int CACHED_MATCHERS = 16;
+    private static final int BRANCH_AND_BOUND_DEPTH = 5;
+
+    /** A place: node {@code node} of {@code robot}, at (x, y) in submap {@code submap}'s grid. */
+    record Place(char robot, Submap submap, TrajectoryNode node, PlaceDescriptor descriptor) {}
+
+    /**
+     * A verified sighting: robot {@code queryRobot}'s node {@code queryNode} seen at {@code pose}
+     * in the grid frame of robot {@code mapRobot}'s submap {@code mapSubmap}.
+     */
+    public record Sighting(
+            char queryRobot,
+            TrajectoryNode queryNode,
+            char mapRobot,
+            Submap mapSubmap,
+            Pose2 pose,
+            double score,
+            double descriptorDistance) {}
+
+    private final CrossRobotSearch settings;
+    private final NonlinearScanMatcher refiner;
+    private final List<Place> places = new ArrayList<>();
+    private final Map<String, BranchAndBoundScanMatcher> matchers =
+            new LinkedHashMap<>(CACHED_MATCHERS, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(
+                        Map.Entry<String, BranchAndBoundScanMatcher> e) {
+                    return size() > CACHED_MATCHERS;
+                }
+            };
+    private long verifications;
+    private long windowedSearches;
+
+    public PlaceRecognition(CrossRobotSearch settings, double occupiedWeight) {
+        this.settings = settings;
+        this.refiner = new NonlinearScanMatcher(occupiedWeight, 0, 0, 20);
+    }
+
+    /** Global (descriptor-led) verifications run so far. */
+    public long verifications() {
+        return verifications;
+    }
+
+    /** Windowed searches run so far. */
+    public long windowedSearches() {
+        return windowedSearches;
+    }
+
+    public int placeCount() {
+        return places.size();
+    }
+
+    /**
+     * Takes a newly finished submap of {@code robot} and the nodes inserted into it: first queries
+     * the places of the robots in {@code searchable} (other robots this one is not grouped with
+     * yet), then adds the submap's own places.
+     *
+     * @return the verified sightings of this submap's nodes in other robots' submaps
+     */
+    public List<Sighting> addSubmap(
+            char robot, Submap submap, List<TrajectoryNode> members, Set<Character> searchable) {
+        List<Place> own = describe(robot, submap, members);
+        List<Sighting> found = searchable.isEmpty() ? List.of() : query(own, searchable);
+        places.addAll(own);
+        return found;
+    }
+
+    List<Place> describe(char robot, Submap submap, List<TrajectoryNode> members) {
+        List<Place> out = new ArrayList<>();
+        for (int i = settings.placeStride() / 2; i < members.size(); i += settings.placeStride()) {
+            TrajectoryNode n = members.get(i);
+            PlaceDescriptor d =
+                    PlaceDescriptor.of(
+                            submap.grid(),
+                            n.localPose().x(),
+                            n.localPose().y(),
+                            settings.rings(),
+                            settings.sectors(),
+                            settings.descriptorRadius());
+            if (d.fill() >= settings.minFill()) {
+                out.add(new Place(robot, submap, n, d));
+            }
+        }
+        return out;
+    }
+
+    private record Pair(Place query, Place match, double distance) {}
+
+    private List<Sighting> query(List<Place> queries, Set<Character> searchable) {
+        List<Pair> pairs = new ArrayList<>();
+        for (Place q : queries) {
+            List<Place> others = new ArrayList<>();
+            for (Place p : places) {
+                if (p.robot() != q.robot() && searchable.contains(p.robot())) {
+                    others.add(p);
+                }
+            }
+            others.sort(
+                    Comparator.comparingDouble(
+                            p -> q.descriptor().ringKeyDistance(p.descriptor())));
+            for (Place p :
+                    others.subList(0, Math.min(others.size(), settings.ringKeyCandidates()))) {
+                double d = q.descriptor().distance(p.descriptor()).distance();
+                if (d <= settings.maxDescriptorDistance()) {
+                    pairs.add(new Pair(q, p, d));
+                }
+            }
+        }
+        pairs.sort(Comparator.comparingDouble(Pair::distance));
+        List<Sighting> found = new ArrayList<>();
+        Set<String> tried = new HashSet<>();
+        for (Pair pair : pairs) {
+            if (tried.size() >= settings.verifiedPerSubmap()) {
+                break;
+            }
+            if (!tried.add(key(pair.match().robot(), pair.match().submap()))) {
+                continue;
+            }
+            Sighting s = verify(pair);
+            if (s != null) {
+                found.add(s);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Windowed search for robot {@code robot}'s node in robot {@code mapRobot}'s finished submap,
+     * around where the group's alignment puts it ({@code estimate}, in the submap's grid frame).
+     */
+    public Sighting windowed(
+            char robot, TrajectoryNode node, char mapRobot, Submap submap, Pose2 estimate) {
+        windowedSearches++;
+        ScanMatchResult coarse =
+                matcher(mapRobot, submap)
+                        .match(
+                                estimate,
+                                node.points(),
+                                settings.windowedLinearWindow(),
+                                settings.windowedAngularWindow(),
+                                settings.windowedMinScore());
+        if (coarse == null) {
+            return null;
+        }
+        ScanMatchResult fine =
+                refiner.match(submap.grid(), coarse.pose(), coarse.pose(), node.points());
+        if (fine.score() < settings.windowedMinScore()) {
+            return null;
+        }
+        return new Sighting(robot, node, mapRobot, submap, fine.pose(), fine.score(), Double.NaN);
+    }
+
+    private BranchAndBoundScanMatcher matcher(char robot, Submap submap) {
+        return matchers.computeIfAbsent(
+                key(robot, submap),
+                k -> new BranchAndBoundScanMatcher(submap.grid(), BRANCH_AND_BOUND_DEPTH));
+    }
+
+    private Sighting verify(Pair pair) {
+        verifications++;
+        Place q = pair.query(), m = pair.match();
+        Submap target = m.submap();
+        BranchAndBoundScanMatcher matcher = matcher(m.robot(), target);
+        Pose2 centre = new Pose2(m.node().localPose().x(), m.node().localPose().y(), 0);
+        ScanMatchResult coarse =
+                matcher.match(
+                        centre,
+                        q.node().points(),
+                        settings.verifyLinearWindow(),
+                        Math.PI,
+                        settings.minScore());
+        if (coarse == null) {
+            debug(pair, null, 0, 0, 0);
+            return null;
+        }
+        ScanMatchResult fine =
+                refiner.match(target.grid(), coarse.pose(), coarse.pose(), q.node().points());
+        if (fine.score() < settings.minScore()) {
+            debug(pair, fine.pose(), coarse.score(), fine.score(), 0);
+            return null;
+        }
+        // mutual: the matched node, put into the query submap through the found pose, must fit it
+        Pose2 matchedInQuery =
+                q.node().localPose().compose(fine.pose().between(m.node().localPose()));
+        double mutual = GridScore.score(q.submap().grid(), matchedInQuery, m.node().points());
+        debug(pair, fine.pose(), coarse.score(), fine.score(), mutual);
+        if (mutual < settings.minMutualScore()) {
+            return null;
+        }
+        return new Sighting(
+                q.robot(), q.node(), m.robot(), target, fine.pose(), fine.score(), pair.distance());
+    }
+
+    private static void debug(Pair p, Pose2 found, double coarse, double fine, double mutual) {
+        if (System.getProperty("collab.debug") == null) {
+            return;
+        }
+        Pose2 rel = found == null ? null : p.match().node().localPose().between(found);
+        System.err.printf(
+                java.util.Locale.ROOT,
+                "VERIFY %.6f %.6f %.3f %.3f %.3f %.3f %s%n",
+                p.query().node().time(),
+                p.match().node().time(),
+                p.distance(),
+                coarse,
+                fine,
+                mutual,
+                rel == null ? "-" : rel.x() + " " + rel.y() + " " + rel.theta());
+    }
+
+    private static String key(char robot, Submap s) {
+        return robot + ":" + s.index();
+    }
+}
