@@ -123,6 +123,18 @@ public final class CollabCommand implements Callable<Integer> {
                                     "collab-%s-%drobots.png",
                                     log.getFileName().toString().replaceAll("\\..*", ""), n));
             MapRenderer.write(MergedMapImage.render(posedScans(r, lasers, odometry), config), png);
+            List<String> poseLines = new ArrayList<>();
+            for (TimedPose p : r.mergedScanPoses()) {
+                poseLines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "%.6f %.5f %.5f %.6f",
+                                p.time(),
+                                p.pose().x(),
+                                p.pose().y(),
+                                p.pose().theta()));
+            }
+            java.nio.file.Files.write(Path.of(png.toString().replace(".png", ".poses")), poseLines);
 
             StringJoiner joins = new StringJoiner(",");
             for (CollaborativeLogRun.Segment seg : segments) {

@@ -18,10 +18,15 @@ import java.util.TreeMap;
  * true or false by the single-robot solution, and each robot's first overlap with another.
  */
 public final class CollaborativeEvaluation {
-    /** A closure is false when it misses the single-robot solution's relative pose by more. */
-    public static final double FALSE_TRANSLATION_M = 0.5;
+    /**
+     * A closure is false when it misses the single-robot solution's relative pose by more. Not
+     * tighter: the single-robot solution itself is off by up to 0.7 m between passes of ACES'
+     * central corridor (its relation 1021.49→1271.95 agrees with the closure, not with it), while
+     * the false matches seen are corridor-period slides and symmetric places metres away.
+     */
+    public static final double FALSE_TRANSLATION_M = 1.0;
 
-    public static final double FALSE_ROTATION_DEG = 5;
+    public static final double FALSE_ROTATION_DEG = 10;
 
     /** Robots overlap when their paths come this close (m). */
     public static final double OVERLAP_DISTANCE_M = 2.0;
@@ -64,6 +69,16 @@ public final class CollaborativeEvaluation {
             double[] e = closureError(run, c, single);
             boolean isFalse = e[0] > FALSE_TRANSLATION_M || e[1] > FALSE_ROTATION_DEG;
             boolean isAccepted = accepted.contains(c);
+            if (isFalse && isAccepted && System.getProperty("collab.debug") != null) {
+                System.err.printf(
+                        java.util.Locale.ROOT,
+                        "FALSE_ACCEPTED %s t=%.2f→%.2f err=%.2f/%.1f%n",
+                        c,
+                        run.timeOf(c.from()),
+                        run.timeOf(c.to()),
+                        e[0],
+                        e[1]);
+            }
             if (isFalse) {
                 falseCandidates++;
             }

@@ -18,6 +18,7 @@ import io.edgeflow.slam.posegraph.PoseGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,11 @@ public final class CollaborativeLogRun {
     private final Map<Character, Character> groupOf = new HashMap<>();
     private final Map<Character, Pose2> toGroup = new HashMap<>();
     private List<MapGroupMerge.Result> groups = List.of();
+    // robot pairs whose maps were found to agree under their alignment, and closures vetoed
+    // because the maps they aligned disagreed
+    private final Set<String> approved = new HashSet<>();
+    private final Set<InterRobotClosure> vetoed = new HashSet<>();
+    private static final double OCCUPANCY_RESOLUTION = 0.1;
     private int merges;
     private int windowedSinceMerge;
 
@@ -252,8 +258,14 @@ public final class CollaborativeLogRun {
             }
         }
         near.sort(Comparator.comparingDouble(Near::distance));
+        // the nearest few of every robot in the group, so each pair gets direct closures wherever
+        // both were, not only the pair whose submaps happen to be closest
+        Map<Character, Integer> perRobot = new HashMap<>();
         int found = 0;
-        for (Near n : near.subList(0, Math.min(near.size(), search.windowedSubmaps()))) {
+        for (Near n : near) {
+            if (perRobot.merge(n.robot(), 1, Integer::sum) > search.windowedSubmaps()) {
+                continue;
+            }
             // the node in the submap's grid frame (the local frame it was built in)
             Pose2 estimate = n.submap().localPose().compose(n.pose().between(nodeInGroup));
             PlaceRecognition.Sighting s =
@@ -305,11 +317,74 @@ public final class CollaborativeLogRun {
                 maps.put(e.getKey(), robotMap(e.getKey(), e.getValue()));
             }
         }
+        Set<String> pending = new HashSet<>();
+        Map<Character, RobotOccupancy> occupancy = new HashMap<>();
+        while (true) {
+            List<MapGroupMerge.Result> solved = solveGroups(maps, pending);
+            boolean again = false;
+            for (MapGroupMerge.Result g : solved) {
+                Map<String, List<InterRobotClosure>> byPair = new LinkedHashMap<>();
+                for (InterRobotClosure c : g.accepted()) {
+                    byPair.computeIfAbsent(c.robotPair(), k -> new ArrayList<>()).add(c);
+                }
+                for (var pair : byPair.entrySet()) {
+                    if (approved.contains(pair.getKey())) {
+                        continue;
+                    }
+                    char x = pair.getKey().charAt(0), y = pair.getKey().charAt(1);
+                    RobotOccupancy ox = occupancy.computeIfAbsent(x, this::occupancyOf);
+                    RobotOccupancy oy = occupancy.computeIfAbsent(y, this::occupancyOf);
+                    Pose2 yInX =
+                            frameInGroup(g.graph(), x, slams.get(x))
+                                    .between(frameInGroup(g.graph(), y, slams.get(y)));
+                    RobotOccupancy.Agreement a = oy.conflictRatio(ox, yInX);
+                    RobotOccupancy.Agreement b = ox.conflictRatio(oy, yInX.between(Pose2.ORIGIN));
+                    int known = Math.min(a.known(), b.known());
+                    double conflict = Math.max(a.conflictRatio(), b.conflictRatio());
+                    if (System.getProperty("collab.debug") != null) {
+                        System.err.printf(
+                                java.util.Locale.ROOT,
+                                "AGREE %s t=%.0f known=%d conflict=%.3f closures=%d%n",
+                                pair.getKey(),
+                                robotTime,
+                                known,
+                                conflict,
+                                pair.getValue().size());
+                    }
+                    if (conflict > search.maxMapConflict()) {
+                        vetoed.addAll(pair.getValue());
+                        again = true;
+                    } else if (known < search.minMapOverlap()) {
+                        pending.add(pair.getKey());
+                        again = true;
+                    } else {
+                        approved.add(pair.getKey());
+                    }
+                }
+            }
+            if (!again) {
+                commit(solved, robotTime);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Screens the candidates (less vetoed ones and those of pairs whose maps overlap too little to
+     * judge yet) and solves every group: the group of the first remaining robot, then of the first
+     * robot it left out, and so on.
+     */
+    private List<MapGroupMerge.Result> solveGroups(
+            Map<Character, RobotMap> all, Set<String> pending) {
+        Map<Character, RobotMap> maps = new LinkedHashMap<>(all);
         List<MapGroupMerge.Result> solved = new ArrayList<>();
         while (!maps.isEmpty()) {
             List<InterRobotClosure> among = new ArrayList<>();
             for (InterRobotClosure c : candidates) {
-                if (maps.containsKey(c.fromRobot()) && maps.containsKey(c.toRobot())) {
+                if (maps.containsKey(c.fromRobot())
+                        && maps.containsKey(c.toRobot())
+                        && !vetoed.contains(c)
+                        && !pending.contains(c.robotPair())) {
                     among.add(c);
                 }
             }
@@ -318,9 +393,15 @@ public final class CollaborativeLogRun {
                             ? alone(maps.values().iterator().next())
                             : MapGroupMerge.merge(new ArrayList<>(maps.values()), among, pcm);
             solved.add(g);
+            g.alignment().keySet().forEach(maps::remove);
+        }
+        return solved;
+    }
+
+    private void commit(List<MapGroupMerge.Result> solved, double robotTime) {
+        for (MapGroupMerge.Result g : solved) {
             char root = g.alignment().keySet().iterator().next();
             for (char r : g.alignment().keySet()) {
-                maps.remove(r);
                 groupOf.put(r, root);
                 toGroup.put(r, frameInGroup(g.graph(), r, slams.get(r)));
                 if (g.alignment().size() > 1 && !joinTimes.containsKey(r)) {
@@ -329,6 +410,17 @@ public final class CollaborativeLogRun {
             }
         }
         groups = solved;
+    }
+
+    private RobotOccupancy occupancyOf(char robot) {
+        LocalSlam slam = slams.get(robot);
+        Map<Integer, Submap> finished = new TreeMap<>();
+        for (Map.Entry<Integer, Submap> e : slam.submaps().entrySet()) {
+            if (e.getValue().finished()) {
+                finished.put(e.getKey(), e.getValue());
+            }
+        }
+        return RobotOccupancy.of(finished, slam.submapGlobalPoses(), OCCUPANCY_RESOLUTION);
     }
 
     private static MapGroupMerge.Result alone(RobotMap robot) {

@@ -16,13 +16,15 @@ package io.edgeflow.slam.collab;
  *     other robot's submap)
  * @param verifyLinearWindow verification searches this far (m) around the matched place, at every
  *     heading
+ * @param wallVoxel a submap's walls are thinned to one point per voxel this size for verification,
+ *     m
  * @param minScore verified matches below (mean occupancy probability under the scan) are dropped
  * @param minMutualScore the matched place's own scan, put where the match implies into the query
  *     submap, must score at least this: a match must hold seen from both robots
  * @param windowedEveryNodes once two robots share a group, every this-many-th node of each is
  *     searched (windowed) in the other's nearby submaps
  * @param windowedMaxDistance nearby = submap origin this close to the node in the group frame, m
- * @param windowedSubmaps windowed searches per node, nearest submaps first
+ * @param windowedSubmaps windowed searches per node and other robot, nearest submaps first
  * @param windowedLinearWindow windowed search half-width, m
  * @param windowedAngularWindow windowed search half-width, rad
  * @param windowedMinScore windowed matches below are dropped
@@ -31,6 +33,10 @@ package io.edgeflow.slam.collab;
  * @param closureTranslationSigma noise of one scan-to-submap match, m
  * @param closureRotationSigma noise of one match, rad
  * @param minimumClique fewest mutually consistent closures PCM accepts between two robots
+ * @param maxMapConflict two robots join only if, under their alignment, at most this fraction of
+ *     either one's walls falls on the other's free space
+ * @param minMapOverlap ... and at least this many wall cells (0.1 m) of each fall on cells the
+ *     other has seen; until then their closures wait
  * @param refreshEveryClosures re-solve the groups after this many new windowed closures
  */
 public record CrossRobotSearch(
@@ -43,6 +49,7 @@ public record CrossRobotSearch(
         double maxDescriptorDistance,
         int verifiedPerSubmap,
         double verifyLinearWindow,
+        double wallVoxel,
         double minScore,
         double minMutualScore,
         int windowedEveryNodes,
@@ -56,32 +63,37 @@ public record CrossRobotSearch(
         double closureTranslationSigma,
         double closureRotationSigma,
         int minimumClique,
+        double maxMapConflict,
+        int minMapOverlap,
         int refreshEveryClosures) {
 
     public static CrossRobotSearch defaults() {
         return new CrossRobotSearch(
-                20,
-                60,
-                10.0,
-                5,
-                0.03,
-                25,
-                0.45,
-                3,
-                3.0,
-                0.65,
-                0.6,
-                4,
-                8.0,
-                2,
-                3.0,
-                Math.toRadians(20),
-                0.6,
-                0.02,
-                0.005,
-                0.05,
-                0.02,
-                2,
-                40);
+                20, // rings
+                60, // sectors
+                10.0, // descriptorRadius
+                5, // placeStride
+                0.03, // minFill
+                25, // ringKeyCandidates
+                0.45, // maxDescriptorDistance
+                3, // verifiedPerSubmap
+                3.0, // verifyLinearWindow
+                0.15, // wallVoxel
+                0.5, // minScore
+                0.0, // minMutualScore
+                2, // windowedEveryNodes
+                8.0, // windowedMaxDistance
+                2, // windowedSubmaps
+                3.0, // windowedLinearWindow
+                Math.toRadians(20), // windowedAngularWindow
+                0.6, // windowedMinScore
+                0.02, // stepTranslationSigma
+                0.005, // stepRotationSigma
+                0.05, // closureTranslationSigma
+                0.02, // closureRotationSigma
+                2, // minimumClique
+                0.2, // maxMapConflict
+                300, // minMapOverlap
+                40); // refreshEveryClosures
     }
 }

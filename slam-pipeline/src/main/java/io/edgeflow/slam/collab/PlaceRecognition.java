@@ -2,7 +2,9 @@ package io.edgeflow.slam.collab;
 
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.slam.TrajectoryNode;
+import io.edgeflow.slam.mapping2d.PointSet;
 import io.edgeflow.slam.mapping2d.Submap;
+import io.edgeflow.slam.mapping2d.VoxelFilter;
 import io.edgeflow.slam.scanmatching.BranchAndBoundScanMatcher;
 import io.edgeflow.slam.scanmatching.GridScore;
 import io.edgeflow.slam.scanmatching.NonlinearScanMatcher;
@@ -172,6 +174,17 @@ public final class PlaceRecognition {
         }
         ScanMatchResult fine =
                 refiner.match(submap.grid(), coarse.pose(), coarse.pose(), node.points());
+        double sharp = sharpness(submap.grid(), fine.pose(), node.points(), fine.score());
+        if (System.getProperty("collab.debug") != null) {
+            Pose2 rel = estimate.between(fine.pose());
+            System.err.printf(
+                    java.util.Locale.ROOT,
+                    "WINDOWED %.6f %.3f %.3f %.3f%n",
+                    node.time(),
+                    fine.score(),
+                    sharp,
+                    Math.hypot(rel.x(), rel.y()));
+        }
         if (fine.score() < settings.windowedMinScore()) {
             return null;
         }
@@ -190,10 +203,11 @@ public final class PlaceRecognition {
         Submap target = m.submap();
         BranchAndBoundScanMatcher matcher = matcher(m.robot(), target);
         Pose2 centre = new Pose2(m.node().localPose().x(), m.node().localPose().y(), 0);
+        PointSet queryWalls = walls(q);
         ScanMatchResult coarse =
                 matcher.match(
                         centre,
-                        q.node().points(),
+                        queryWalls,
                         settings.verifyLinearWindow(),
                         Math.PI,
                         settings.minScore());
@@ -202,7 +216,7 @@ public final class PlaceRecognition {
             return null;
         }
         ScanMatchResult fine =
-                refiner.match(target.grid(), coarse.pose(), coarse.pose(), q.node().points());
+                refiner.match(target.grid(), coarse.pose(), coarse.pose(), queryWalls);
         if (fine.score() < settings.minScore()) {
             debug(pair, fine.pose(), coarse.score(), fine.score(), 0);
             return null;
@@ -210,8 +224,13 @@ public final class PlaceRecognition {
         // mutual: the matched node, put into the query submap through the found pose, must fit it
         Pose2 matchedInQuery =
                 q.node().localPose().compose(fine.pose().between(m.node().localPose()));
-        double mutual = GridScore.score(q.submap().grid(), matchedInQuery, m.node().points());
-        debug(pair, fine.pose(), coarse.score(), fine.score(), mutual);
+        double mutual = GridScore.score(q.submap().grid(), matchedInQuery, walls(m));
+        debug(
+                pair,
+                fine.pose(),
+                coarse.score(),
+                fine.score(),
+                sharpness(target.grid(), fine.pose(), queryWalls, fine.score()));
         if (mutual < settings.minMutualScore()) {
             return null;
         }
@@ -235,6 +254,68 @@ public final class PlaceRecognition {
                 mutual,
                 rel == null ? "-" : rel.x() + " " + rel.y() + " " + rel.theta());
     }
+
+    /**
+     * The walls (occupied cells) of a place's submap within the descriptor radius of its node, in
+     * the node's frame, thinned to a voxel grid: a submap's walls are seen from every direction the
+     * robot looked while building it, where one 180° scan sees only the half it faces.
+     */
+    private PointSet walls(Place p) {
+        var g = p.submap().grid();
+        Pose2 node = p.node().localPose();
+        double res = g.resolution(), radius = settings.descriptorRadius();
+        float[] prob = g.probabilityArray();
+        List<float[]> cells = new ArrayList<>();
+        int x0 = Math.max(g.cellX(node.x() - radius), g.minCellX());
+        int x1 = Math.min(g.cellX(node.x() + radius), g.minCellX() + g.width() - 1);
+        int y0 = Math.max(g.cellY(node.y() - radius), g.minCellY());
+        int y1 = Math.min(g.cellY(node.y() + radius), g.minCellY() + g.height() - 1);
+        for (int y = y0; y <= y1; y++) {
+            for (int x = x0; x <= x1; x++) {
+                if (prob[(y - g.minCellY()) * g.width() + x - g.minCellX()]
+                        < PlaceDescriptor.OCCUPIED) {
+                    continue;
+                }
+                double dx = (x + 0.5) * res - node.x(), dy = (y + 0.5) * res - node.y();
+                if (dx * dx + dy * dy < radius * radius) {
+                    cells.add(new float[] {(float) dx, (float) dy});
+                }
+            }
+        }
+        float[] xs = new float[cells.size()], ys = new float[cells.size()];
+        double c = Math.cos(node.theta()), s = Math.sin(node.theta());
+        for (int i = 0; i < xs.length; i++) {
+            float[] d = cells.get(i);
+            xs[i] = (float) (c * d[0] + s * d[1]);
+            ys[i] = (float) (-s * d[0] + c * d[1]);
+        }
+        return VoxelFilter.filter(new PointSet(xs, ys), settings.wallVoxel());
+    }
+
+    /**
+     * How much the score drops when the match is moved half a metre in the worst of eight
+     * directions, relative to the score: near 0 along a featureless corridor, where the match could
+     * slide.
+     */
+    static double sharpness(
+            io.edgeflow.slam.mapping2d.ProbabilityGrid grid,
+            Pose2 pose,
+            PointSet points,
+            double score) {
+        double worst = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < 8; k++) {
+            double a = k * Math.PI / 4;
+            Pose2 shifted =
+                    new Pose2(
+                            pose.x() + SLIDE_M * Math.cos(a),
+                            pose.y() + SLIDE_M * Math.sin(a),
+                            pose.theta());
+            worst = Math.min(worst, score - GridScore.score(grid, shifted, points));
+        }
+        return worst / score;
+    }
+
+    private static final double SLIDE_M = 0.5;
 
     private static String key(char robot, Submap s) {
         return robot + ":" + s.index();
