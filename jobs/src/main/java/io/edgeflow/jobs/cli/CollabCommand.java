@@ -157,6 +157,18 @@ public final class CollabCommand implements Callable<Integer> {
                                                         joined,
                                                         joined - overlap)));
             }
+            for (CollaborativeLogRun.JoinCheck j : r.joinChecks()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  join check %s at robot time %.0f s: %d closures, %d wall cells seen by"
+                                + " both, conflict %.3f -> %s%n",
+                        j.pair(),
+                        j.robotTime(),
+                        j.closures(),
+                        j.knownWalls(),
+                        j.conflict(),
+                        j.verdict());
+            }
             int accepted = r.accepted().size();
             System.out.printf(
                     Locale.ROOT,

@@ -69,16 +69,6 @@ public final class CollaborativeEvaluation {
             double[] e = closureError(run, c, single);
             boolean isFalse = e[0] > FALSE_TRANSLATION_M || e[1] > FALSE_ROTATION_DEG;
             boolean isAccepted = accepted.contains(c);
-            if (isFalse && isAccepted && System.getProperty("collab.debug") != null) {
-                System.err.printf(
-                        java.util.Locale.ROOT,
-                        "FALSE_ACCEPTED %s t=%.2f→%.2f err=%.2f/%.1f%n",
-                        c,
-                        run.timeOf(c.from()),
-                        run.timeOf(c.to()),
-                        e[0],
-                        e[1]);
-            }
             if (isFalse) {
                 falseCandidates++;
             }

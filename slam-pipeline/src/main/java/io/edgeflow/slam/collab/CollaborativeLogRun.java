@@ -38,6 +38,24 @@ import java.util.TreeSet;
  */
 public final class CollaborativeLogRun {
 
+    /**
+     * One map-agreement check of two robots about to join: their accepted closures, how many wall
+     * cells both had seen, the larger of the two conflict ratios, and what was decided.
+     */
+    public record JoinCheck(
+            String pair,
+            double robotTime,
+            int closures,
+            int knownWalls,
+            double conflict,
+            Verdict verdict) {
+        public enum Verdict {
+            APPROVED,
+            VETOED,
+            WAITING
+        }
+    }
+
     /** A robot's share of the log: its scans and when its segment began. */
     public record Segment(char robot, List<CarmenLaser> lasers, double startTime) {
         public double endTime() {
@@ -62,7 +80,8 @@ public final class CollaborativeLogRun {
             Map<Character, Double> joinRobotSeconds,
             Map<Character, List<TimedPose>> robotScanPoses,
             List<TimedPose> mergedScanPoses,
-            Map<Character, double[]> nodeTimes) {
+            Map<Character, double[]> nodeTimes,
+            List<JoinCheck> joinChecks) {
 
         /** Log time of the node a pose key names. */
         public double timeOf(long key) {
@@ -107,6 +126,7 @@ public final class CollaborativeLogRun {
     // because the maps they aligned disagreed
     private final Set<String> approved = new HashSet<>();
     private final Set<InterRobotClosure> vetoed = new HashSet<>();
+    private final List<JoinCheck> joinChecks = new ArrayList<>();
     private static final double OCCUPANCY_RESOLUTION = 0.1;
     private int merges;
     private int windowedSinceMerge;
@@ -328,10 +348,12 @@ public final class CollaborativeLogRun {
                     byPair.computeIfAbsent(c.robotPair(), k -> new ArrayList<>()).add(c);
                 }
                 for (var pair : byPair.entrySet()) {
-                    if (approved.contains(pair.getKey())) {
+                    char x = pair.getKey().charAt(0), y = pair.getKey().charAt(1);
+                    // only a pair that would join two groups is checked: inside a group, its
+                    // closures face PCM and the group residual check like any other
+                    if (connectedByApproved(x, y)) {
                         continue;
                     }
-                    char x = pair.getKey().charAt(0), y = pair.getKey().charAt(1);
                     RobotOccupancy ox = occupancy.computeIfAbsent(x, this::occupancyOf);
                     RobotOccupancy oy = occupancy.computeIfAbsent(y, this::occupancyOf);
                     Pose2 yInX =
@@ -341,25 +363,26 @@ public final class CollaborativeLogRun {
                     RobotOccupancy.Agreement b = ox.conflictRatio(oy, yInX.between(Pose2.ORIGIN));
                     int known = Math.min(a.known(), b.known());
                     double conflict = Math.max(a.conflictRatio(), b.conflictRatio());
-                    if (System.getProperty("collab.debug") != null) {
-                        System.err.printf(
-                                java.util.Locale.ROOT,
-                                "AGREE %s t=%.0f known=%d conflict=%.3f closures=%d%n",
-                                pair.getKey(),
-                                robotTime,
-                                known,
-                                conflict,
-                                pair.getValue().size());
-                    }
+                    JoinCheck.Verdict verdict;
                     if (conflict > search.maxMapConflict()) {
                         vetoed.addAll(pair.getValue());
-                        again = true;
+                        verdict = JoinCheck.Verdict.VETOED;
                     } else if (known < search.minMapOverlap()) {
                         pending.add(pair.getKey());
-                        again = true;
+                        verdict = JoinCheck.Verdict.WAITING;
                     } else {
                         approved.add(pair.getKey());
+                        verdict = JoinCheck.Verdict.APPROVED;
                     }
+                    again |= verdict != JoinCheck.Verdict.APPROVED;
+                    joinChecks.add(
+                            new JoinCheck(
+                                    pair.getKey(),
+                                    robotTime,
+                                    pair.getValue().size(),
+                                    known,
+                                    conflict,
+                                    verdict));
                 }
             }
             if (!again) {
@@ -410,6 +433,24 @@ public final class CollaborativeLogRun {
             }
         }
         groups = solved;
+    }
+
+    /** Whether approved pairs already chain x to y. */
+    private boolean connectedByApproved(char x, char y) {
+        Set<Character> reached = new HashSet<>(List.of(x));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (String pair : approved) {
+                char p = pair.charAt(0), q = pair.charAt(1);
+                if (reached.contains(p) != reached.contains(q)) {
+                    reached.add(p);
+                    reached.add(q);
+                    grew = true;
+                }
+            }
+        }
+        return reached.contains(y);
     }
 
     private RobotOccupancy occupancyOf(char robot) {
@@ -500,7 +541,8 @@ public final class CollaborativeLogRun {
                 joinTimes,
                 perRobot,
                 merged,
-                nodeTimes);
+                nodeTimes,
+                List.copyOf(joinChecks));
     }
 
     static char robotName(int r) {

@@ -19,8 +19,8 @@ package io.edgeflow.slam.collab;
  * @param wallVoxel a submap's walls are thinned to one point per voxel this size for verification,
  *     m
  * @param minScore verified matches below (mean occupancy probability under the scan) are dropped
- * @param minMutualScore the matched place's own scan, put where the match implies into the query
- *     submap, must score at least this: a match must hold seen from both robots
+ * @param minSharpness moving a verified match 0.5 m in any direction must lower its score by at
+ *     least this fraction: a match that slides along a corridor is no match
  * @param windowedEveryNodes once two robots share a group, every this-many-th node of each is
  *     searched (windowed) in the other's nearby submaps
  * @param windowedMaxDistance nearby = submap origin this close to the node in the group frame, m
@@ -51,7 +51,7 @@ public record CrossRobotSearch(
         double verifyLinearWindow,
         double wallVoxel,
         double minScore,
-        double minMutualScore,
+        double minSharpness,
         int windowedEveryNodes,
         double windowedMaxDistance,
         int windowedSubmaps,
@@ -80,7 +80,7 @@ public record CrossRobotSearch(
                 3.0, // verifyLinearWindow
                 0.15, // wallVoxel
                 0.5, // minScore
-                0.0, // minMutualScore
+                0.1, // minSharpness
                 2, // windowedEveryNodes
                 8.0, // windowedMaxDistance
                 2, // windowedSubmaps

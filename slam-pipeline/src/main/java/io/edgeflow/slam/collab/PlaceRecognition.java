@@ -23,9 +23,9 @@ import java.util.Set;
  * queries the places other robots contributed before: ring keys rank them, Scan Context distances
  * rank the nearest few, and only the best pairs (one per other robot's submap) are verified, by a
  * branch-and-bound search of the query node's scan in the other submap over a window around the
- * matched place at every heading, a score threshold, a refinement, and a mutual check (the matched
- * node's scan must fit the query submap where the match puts it). Cost per finished submap is
- * bounded by {@code verifiedPerSubmap} searches however many submaps the fleet has.
+ * matched place at every heading, a score threshold, a refinement, and a sharpness check (the match
+ * must not slide). Cost per finished submap is bounded by {@code verifiedPerSubmap} searches
+ * however many submaps the fleet has.
  */
 public final class PlaceRecognition {
     private static final int CACHED_MATCHERS = 16;
@@ -174,17 +174,6 @@ public final class PlaceRecognition {
         }
         ScanMatchResult fine =
                 refiner.match(submap.grid(), coarse.pose(), coarse.pose(), node.points());
-        double sharp = sharpness(submap.grid(), fine.pose(), node.points(), fine.score());
-        if (System.getProperty("collab.debug") != null) {
-            Pose2 rel = estimate.between(fine.pose());
-            System.err.printf(
-                    java.util.Locale.ROOT,
-                    "WINDOWED %.6f %.3f %.3f %.3f%n",
-                    node.time(),
-                    fine.score(),
-                    sharp,
-                    Math.hypot(rel.x(), rel.y()));
-        }
         if (fine.score() < settings.windowedMinScore()) {
             return null;
         }
@@ -212,47 +201,17 @@ public final class PlaceRecognition {
                         Math.PI,
                         settings.minScore());
         if (coarse == null) {
-            debug(pair, null, 0, 0, 0);
             return null;
         }
         ScanMatchResult fine =
                 refiner.match(target.grid(), coarse.pose(), coarse.pose(), queryWalls);
-        if (fine.score() < settings.minScore()) {
-            debug(pair, fine.pose(), coarse.score(), fine.score(), 0);
-            return null;
-        }
-        // mutual: the matched node, put into the query submap through the found pose, must fit it
-        Pose2 matchedInQuery =
-                q.node().localPose().compose(fine.pose().between(m.node().localPose()));
-        double mutual = GridScore.score(q.submap().grid(), matchedInQuery, walls(m));
-        debug(
-                pair,
-                fine.pose(),
-                coarse.score(),
-                fine.score(),
-                sharpness(target.grid(), fine.pose(), queryWalls, fine.score()));
-        if (mutual < settings.minMutualScore()) {
+        if (fine.score() < settings.minScore()
+                || sharpness(target.grid(), fine.pose(), queryWalls, fine.score())
+                        < settings.minSharpness()) {
             return null;
         }
         return new Sighting(
                 q.robot(), q.node(), m.robot(), target, fine.pose(), fine.score(), pair.distance());
-    }
-
-    private static void debug(Pair p, Pose2 found, double coarse, double fine, double mutual) {
-        if (System.getProperty("collab.debug") == null) {
-            return;
-        }
-        Pose2 rel = found == null ? null : p.match().node().localPose().between(found);
-        System.err.printf(
-                java.util.Locale.ROOT,
-                "VERIFY %.6f %.6f %.3f %.3f %.3f %.3f %s%n",
-                p.query().node().time(),
-                p.match().node().time(),
-                p.distance(),
-                coarse,
-                fine,
-                mutual,
-                rel == null ? "-" : rel.x() + " " + rel.y() + " " + rel.theta());
     }
 
     /**
