@@ -87,8 +87,8 @@ public record CrossRobotSearch(
                 3.0, // windowedLinearWindow
                 Math.toRadians(20), // windowedAngularWindow
                 0.6, // windowedMinScore
-                0.02, // stepTranslationSigma
-                0.005, // stepRotationSigma
+                0.01, // stepTranslationSigma
+                0.002, // stepRotationSigma
                 0.05, // closureTranslationSigma
                 0.02, // closureRotationSigma
                 2, // minimumClique
