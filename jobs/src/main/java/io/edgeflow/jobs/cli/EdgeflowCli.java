@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ReplayCommand.class,
             SlamCommand.class,
+            CollabCommand.class,
             PgoCommand.class,
             AgentCommand.class,
             SimulateFleetCommand.class,
