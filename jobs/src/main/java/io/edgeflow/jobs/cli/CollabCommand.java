@@ -4,6 +4,7 @@ import io.edgeflow.protocol.carmen.CarmenLaser;
 import io.edgeflow.protocol.carmen.CarmenLogReader;
 import io.edgeflow.protocol.carmen.CarmenOdometry;
 import io.edgeflow.protocol.carmen.CarmenRecord;
+import io.edgeflow.protocol.carmen.ScanTimeOdometry;
 import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
 import io.edgeflow.slam.RejectedScanException;
@@ -12,6 +13,7 @@ import io.edgeflow.slam.TimedPose;
 import io.edgeflow.slam.collab.CollaborativeEvaluation;
 import io.edgeflow.slam.collab.CollaborativeLogRun;
 import io.edgeflow.slam.collab.CrossRobotSearch;
+import io.edgeflow.slam.collab.InterRobotClosure;
 import io.edgeflow.slam.collab.MergedMapImage;
 import io.edgeflow.slam.evaluation.Relation;
 import io.edgeflow.slam.evaluation.RelationMetric;
@@ -74,17 +76,21 @@ public final class CollabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CarmenLaser> lasers = new ArrayList<>();
-        boolean odometryLines = false;
+        List<CarmenRecord> records = new ArrayList<>();
         try (CarmenLogReader reader =
                 CarmenLogReader.open(log, w -> System.err.println("warning: " + w))) {
             while (reader.hasNext()) {
-                CarmenRecord r = reader.next();
-                if (r instanceof CarmenLaser l) {
-                    lasers.add(l);
-                } else if (r instanceof CarmenOdometry) {
-                    odometryLines = true;
-                }
+                records.add(reader.next());
+            }
+        }
+        // each scan's odometry at its own time, as `edgeflow slam` (LogRun) and the replay read it
+        List<CarmenLaser> lasers = new ArrayList<>();
+        boolean odometryLines = false;
+        for (CarmenRecord r : ScanTimeOdometry.apply(records)) {
+            if (r instanceof CarmenLaser l) {
+                lasers.add(l);
+            } else if (r instanceof CarmenOdometry) {
+                odometryLines = true;
             }
         }
         lasers.sort(Comparator.comparingDouble(CarmenLaser::timestamp));
@@ -168,6 +174,20 @@ public final class CollabCommand implements Callable<Integer> {
                         j.knownWalls(),
                         j.conflict(),
                         j.verdict());
+            }
+            for (InterRobotClosure c : r.accepted()) {
+                double[] e = CollaborativeEvaluation.closureError(r, c, singlePoses);
+                if (e[0] > CollaborativeEvaluation.FALSE_TRANSLATION_M
+                        || e[1] > CollaborativeEvaluation.FALSE_ROTATION_DEG) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  false accepted %s: log time %.1f -> %.1f, off %.2f m %.1f deg%n",
+                            c.robotPair(),
+                            r.timeOf(c.from()),
+                            r.timeOf(c.to()),
+                            e[0],
+                            e[1]);
+                }
             }
             int accepted = r.accepted().size();
             System.out.printf(

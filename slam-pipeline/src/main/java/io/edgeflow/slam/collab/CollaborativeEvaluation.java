@@ -93,7 +93,7 @@ public final class CollaborativeEvaluation {
     }
 
     /** {translation m, rotation deg} of a closure against the single-robot relative pose. */
-    static double[] closureError(
+    public static double[] closureError(
             CollaborativeLogRun.Result run, InterRobotClosure c, List<TimedPose> single) {
         Pose2 from = at(single, run.timeOf(c.from())), to = at(single, run.timeOf(c.to()));
         Pose2 truth = from.between(to);

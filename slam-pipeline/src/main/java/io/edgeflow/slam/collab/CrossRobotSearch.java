@@ -67,6 +67,37 @@ public record CrossRobotSearch(
         int minMapOverlap,
         int refreshEveryClosures) {
 
+    /** These settings with another {@code minMapOverlap}: a short log's maps overlap less. */
+    public CrossRobotSearch withMinMapOverlap(int cells) {
+        return new CrossRobotSearch(
+                rings,
+                sectors,
+                descriptorRadius,
+                placeStride,
+                minFill,
+                ringKeyCandidates,
+                maxDescriptorDistance,
+                verifiedPerSubmap,
+                verifyLinearWindow,
+                wallVoxel,
+                minScore,
+                minSharpness,
+                windowedEveryNodes,
+                windowedMaxDistance,
+                windowedSubmaps,
+                windowedLinearWindow,
+                windowedAngularWindow,
+                windowedMinScore,
+                stepTranslationSigma,
+                stepRotationSigma,
+                closureTranslationSigma,
+                closureRotationSigma,
+                minimumClique,
+                maxMapConflict,
+                cells,
+                refreshEveryClosures);
+    }
+
     public static CrossRobotSearch defaults() {
         return new CrossRobotSearch(
                 20, // rings
@@ -92,8 +123,8 @@ public record CrossRobotSearch(
                 0.05, // closureTranslationSigma
                 0.02, // closureRotationSigma
                 2, // minimumClique
-                0.2, // maxMapConflict
-                300, // minMapOverlap
+                0.15, // maxMapConflict
+                950, // minMapOverlap
                 40); // refreshEveryClosures
     }
 }
