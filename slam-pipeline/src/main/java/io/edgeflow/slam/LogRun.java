@@ -42,13 +42,16 @@ public final class LogRun {
     public record Progress(
             int scans, int totalScans, int nodes, int loopClosures, double logTime) {}
 
-    public static Summary run(
-            Path log,
-            LocalSlam slam,
-            int progressEvery,
-            Consumer<Progress> progress,
-            Consumer<String> warnings)
-            throws IOException {
+    /**
+     * A log's scans in time order, each with its odometry at its own time; {@code odometry} says
+     * whether the log has odometry at all.
+     */
+    public record ScanLog(List<CarmenLaser> lasers, boolean odometry, long invalidBeams) {}
+
+    /**
+     * Reads a whole log the way the replay encoder does, so the Flink job sees the same odometry.
+     */
+    public static ScanLog read(Path log, Consumer<String> warnings) throws IOException {
         List<CarmenRecord> records = new ArrayList<>();
         long invalid;
         try (CarmenLogReader reader = CarmenLogReader.open(log, warnings)) {
@@ -57,7 +60,6 @@ public final class LogRun {
             }
             invalid = reader.stats().invalidBeams();
         }
-        // The replay encoder does the same, so the Flink job sees the very same odometry.
         List<CarmenLaser> lasers = new ArrayList<>();
         boolean anyOdometryLine = false;
         for (CarmenRecord r : ScanTimeOdometry.apply(records)) {
@@ -71,6 +73,20 @@ public final class LogRun {
         // a constant one means the log has none.
         boolean odometry = anyOdometryLine || robotPoseVaries(lasers);
         lasers.sort((a, b) -> Double.compare(a.timestamp(), b.timestamp()));
+        return new ScanLog(List.copyOf(lasers), odometry, invalid);
+    }
+
+    public static Summary run(
+            Path log,
+            LocalSlam slam,
+            int progressEvery,
+            Consumer<Progress> progress,
+            Consumer<String> warnings)
+            throws IOException {
+        ScanLog scanLog = read(log, warnings);
+        List<CarmenLaser> lasers = scanLog.lasers();
+        boolean odometry = scanLog.odometry();
+        long invalid = scanLog.invalidBeams();
 
         var threads = ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = processCpuNanos(threads);

@@ -10,6 +10,7 @@ import io.edgeflow.agent.replay.RobotLog;
 import io.edgeflow.agent.source.AgentConfig;
 import io.edgeflow.agent.source.EdgeAgent;
 import io.edgeflow.agent.source.IntakeSink;
+import io.edgeflow.jobs.bench.ProcessCpuTime;
 import io.edgeflow.jobs.runtime.ProjectHome;
 import io.edgeflow.kafka.KraftBroker;
 import io.edgeflow.protocol.Compression;
@@ -201,23 +202,17 @@ public final class BenchAgentCommand implements Callable<Integer> {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static double processCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                                ManagementFactory.getOperatingSystemMXBean())
-                        .getProcessCpuTime()
-                / 1e9;
-    }
-
     private static Measured direct(KraftBroker broker, List<KeyedFrame> frames) {
         long t0 = System.nanoTime();
-        double cpu0 = processCpuSeconds();
+        double cpu0 = ProcessCpuTime.seconds();
         try (FrameProducer direct = new FrameProducer(broker.bootstrapServers(), Topics.FRAMES)) {
             for (KeyedFrame f : frames) {
                 direct.send(f.key(), f.frame());
             }
             direct.flush();
         }
-        return new Measured((System.nanoTime() - t0) / 1e9, processCpuSeconds() - cpu0, Double.NaN);
+        return new Measured(
+                (System.nanoTime() - t0) / 1e9, ProcessCpuTime.seconds() - cpu0, Double.NaN);
     }
 
     private Measured throughAgent(KraftBroker broker, Path outbox, List<KeyedFrame> frames)
@@ -228,7 +223,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
             awaitConnected(bulk);
             IntakeSink sink = new IntakeSink(agent.intake(), MessageClass.BULK, 512, 20);
             long t0 = System.nanoTime();
-            double cpu0 = processCpuSeconds();
+            double cpu0 = ProcessCpuTime.seconds();
             for (KeyedFrame f : frames) {
                 sink.send(f.key(), f.frame());
             }
@@ -238,7 +233,7 @@ public final class BenchAgentCommand implements Callable<Integer> {
             }
             return new Measured(
                     (System.nanoTime() - t0) / 1e9,
-                    processCpuSeconds() - cpu0,
+                    ProcessCpuTime.seconds() - cpu0,
                     bulk.kafkaCompressionRate());
         }
     }

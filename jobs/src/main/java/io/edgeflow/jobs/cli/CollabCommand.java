@@ -1,15 +1,14 @@
 package io.edgeflow.jobs.cli;
 
+import io.edgeflow.jobs.bench.ProcessCpuTime;
 import io.edgeflow.protocol.carmen.CarmenLaser;
-import io.edgeflow.protocol.carmen.CarmenLogReader;
-import io.edgeflow.protocol.carmen.CarmenOdometry;
-import io.edgeflow.protocol.carmen.CarmenRecord;
-import io.edgeflow.protocol.carmen.ScanTimeOdometry;
 import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
+import io.edgeflow.slam.LogRun;
 import io.edgeflow.slam.RejectedScanException;
 import io.edgeflow.slam.SlamScan;
 import io.edgeflow.slam.TimedPose;
+import io.edgeflow.slam.TrajectoryFile;
 import io.edgeflow.slam.collab.CollaborativeEvaluation;
 import io.edgeflow.slam.collab.CollaborativeLogRun;
 import io.edgeflow.slam.collab.CrossRobotSearch;
@@ -20,10 +19,8 @@ import io.edgeflow.slam.evaluation.RelationMetric;
 import io.edgeflow.slam.evaluation.RelationsReader;
 import io.edgeflow.slam.render.MapRenderer;
 import io.edgeflow.slam.render.PosedScansMap.PosedScan;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,38 +73,19 @@ public final class CollabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CarmenRecord> records = new ArrayList<>();
-        try (CarmenLogReader reader =
-                CarmenLogReader.open(log, w -> System.err.println("warning: " + w))) {
-            while (reader.hasNext()) {
-                records.add(reader.next());
-            }
-        }
-        // each scan's odometry at its own time, as `edgeflow slam` (LogRun) and the replay read it
-        List<CarmenLaser> lasers = new ArrayList<>();
-        boolean odometryLines = false;
-        for (CarmenRecord r : ScanTimeOdometry.apply(records)) {
-            if (r instanceof CarmenLaser l) {
-                lasers.add(l);
-            } else if (r instanceof CarmenOdometry) {
-                odometryLines = true;
-            }
-        }
-        lasers.sort(Comparator.comparingDouble(CarmenLaser::timestamp));
-        boolean odometry =
-                odometryLines
-                        || lasers.stream()
-                                .anyMatch(l -> !l.robotPose().equals(lasers.get(0).robotPose()));
+        LogRun.ScanLog scanLog = LogRun.read(log, w -> System.err.println("warning: " + w));
+        List<CarmenLaser> lasers = scanLog.lasers();
+        boolean odometry = scanLog.odometry();
         List<Relation> rels = relations == null ? List.of() : RelationsReader.read(relations);
         LocalSlamConfig config = LocalSlamConfig.defaults();
 
         // the baseline, in the same process: one robot maps the whole log
-        double cpu0 = processCpuSeconds();
+        double cpu0 = ProcessCpuTime.seconds();
         List<TimedPose> singlePoses =
                 singlePosesFile == null
                         ? singleRobot(lasers, odometry, config)
-                        : readPoses(singlePosesFile);
-        double singleCpu = singlePosesFile == null ? processCpuSeconds() - cpu0 : Double.NaN;
+                        : TrajectoryFile.read(singlePosesFile);
+        double singleCpu = singlePosesFile == null ? ProcessCpuTime.seconds() - cpu0 : Double.NaN;
         RelationMetric.Result singleMetric = RelationMetric.evaluate(singlePoses, rels, 0.01);
         System.out.printf(
                 Locale.ROOT,
@@ -117,11 +95,11 @@ public final class CollabCommand implements Callable<Integer> {
 
         for (int n : robots) {
             List<CollaborativeLogRun.Segment> segments = CollaborativeLogRun.split(lasers, n);
-            double c0 = processCpuSeconds();
+            double c0 = ProcessCpuTime.seconds();
             CollaborativeLogRun.Result r =
                     CollaborativeLogRun.run(
                             segments, odometry, config, CrossRobotSearch.defaults());
-            double cpu = processCpuSeconds() - c0;
+            double cpu = ProcessCpuTime.seconds() - c0;
             CollaborativeEvaluation.Scores s = CollaborativeEvaluation.score(r, rels, singlePoses);
             Path png =
                     mapDir.resolve(
@@ -129,18 +107,8 @@ public final class CollabCommand implements Callable<Integer> {
                                     "collab-%s-%drobots.png",
                                     log.getFileName().toString().replaceAll("\\..*", ""), n));
             MapRenderer.write(MergedMapImage.render(posedScans(r, lasers, odometry), config), png);
-            List<String> poseLines = new ArrayList<>();
-            for (TimedPose p : r.mergedScanPoses()) {
-                poseLines.add(
-                        String.format(
-                                Locale.ROOT,
-                                "%.6f %.5f %.5f %.6f",
-                                p.time(),
-                                p.pose().x(),
-                                p.pose().y(),
-                                p.pose().theta()));
-            }
-            java.nio.file.Files.write(Path.of(png.toString().replace(".png", ".poses")), poseLines);
+            TrajectoryFile.write(
+                    Path.of(png.toString().replace(".png", ".poses")), r.mergedScanPoses());
 
             StringJoiner joins = new StringJoiner(",");
             for (CollaborativeLogRun.Segment seg : segments) {
@@ -230,21 +198,6 @@ public final class CollabCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<TimedPose> readPoses(Path file) throws java.io.IOException {
-        List<TimedPose> out = new ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(file)) {
-            String[] f = line.trim().split("\\s+");
-            out.add(
-                    new TimedPose(
-                            Double.parseDouble(f[0]),
-                            new io.edgeflow.protocol.Pose2(
-                                    Double.parseDouble(f[1]),
-                                    Double.parseDouble(f[2]),
-                                    Double.parseDouble(f[3]))));
-        }
-        return out;
-    }
-
     /** One robot maps the whole log: its scan poses (its maps are dropped, they are large). */
     private static List<TimedPose> singleRobot(
             List<CarmenLaser> lasers, boolean odometry, LocalSlamConfig config) {
@@ -279,14 +232,6 @@ public final class CollabCommand implements Callable<Integer> {
             out.put(robot, scans);
         }
         return out;
-    }
-
-    private static double processCpuSeconds() {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getProcessCpuTime() / 1e9;
-        }
-        throw new IllegalStateException("this JVM does not report process CPU time");
     }
 
     private static String errors(String label, RelationMetric.Result m) {

@@ -5,6 +5,7 @@ import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
 import io.edgeflow.slam.LogRun;
 import io.edgeflow.slam.TimedPose;
+import io.edgeflow.slam.TrajectoryFile;
 import io.edgeflow.slam.evaluation.RelationMetric;
 import io.edgeflow.slam.evaluation.RelationsReader;
 import io.edgeflow.slam.loopclosure.Constraint;
@@ -61,18 +62,7 @@ public final class SlamCommand implements Callable<Integer> {
         }
         List<TimedPose> poses = slam.scanGlobalPoses();
         if (posesOut != null) {
-            List<String> lines = new ArrayList<>();
-            for (TimedPose p : poses) {
-                lines.add(
-                        String.format(
-                                Locale.ROOT,
-                                "%.6f %.5f %.5f %.6f",
-                                p.time(),
-                                p.pose().x(),
-                                p.pose().y(),
-                                p.pose().theta()));
-            }
-            java.nio.file.Files.write(posesOut, lines);
+            TrajectoryFile.write(posesOut, poses);
         }
         String errors = "";
         if (relations != null) {
