@@ -2,12 +2,9 @@ package io.edgeflow.slam.collab;
 
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.slam.LocalSlamConfig;
-import io.edgeflow.slam.SlamScan;
-import io.edgeflow.slam.mapping2d.ProbabilityGrid;
-import io.edgeflow.slam.mapping2d.RangeDataBuilder;
-import io.edgeflow.slam.mapping2d.RangeDataInserter;
 import io.edgeflow.slam.mapping2d.Submap;
 import io.edgeflow.slam.render.MapRenderer;
+import io.edgeflow.slam.render.PosedScansMap;
 import io.edgeflow.slam.render.PosedScansMap.PosedScan;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -41,27 +38,10 @@ public final class MergedMapImage {
 
     public static BufferedImage render(
             Map<Character, List<PosedScan>> robots, LocalSlamConfig config) {
-        RangeDataBuilder builder =
-                new RangeDataBuilder(
-                        config.minRange(), config.maxRange(), config.missingRayLength());
-        RangeDataInserter inserter =
-                new RangeDataInserter(config.hitProbability(), config.missProbability());
         double res = config.resolution();
-        Submap map = new Submap(0, Pose2.ORIGIN, new ProbabilityGrid(res), 0, false);
-        for (List<PosedScan> scans : robots.values()) {
-            for (PosedScan p : scans) {
-                SlamScan s = p.scan();
-                map.insert(
-                        builder.build(
-                                        s.angleMin(),
-                                        s.angleIncrement(),
-                                        s.ranges(),
-                                        s.sensorMaxRange(),
-                                        s.sensorOffset())
-                                .transformed(p.pose()),
-                        inserter);
-            }
-        }
+        Submap map =
+                PosedScansMap.occupancy(
+                        robots.values().stream().flatMap(List::stream).toList(), config);
         BufferedImage img =
                 MapRenderer.render(
                         Map.of(0, map), Map.of(0, Pose2.ORIGIN), res, List.of(), List.of());

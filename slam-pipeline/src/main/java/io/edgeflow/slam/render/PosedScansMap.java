@@ -24,6 +24,21 @@ public final class PosedScansMap {
     public record PosedScan(SlamScan scan, Pose2 pose) {}
 
     public static BufferedImage render(List<PosedScan> scans, LocalSlamConfig config) {
+        Submap map = occupancy(scans, config);
+        List<Pose2> trajectory = new ArrayList<>(scans.size());
+        for (PosedScan p : scans) {
+            trajectory.add(p.pose());
+        }
+        return MapRenderer.render(
+                Map.of(0, map),
+                Map.of(0, Pose2.ORIGIN),
+                config.resolution(),
+                trajectory,
+                List.of());
+    }
+
+    /** One grid (a submap at the origin) holding every scan inserted at its pose, in order. */
+    public static Submap occupancy(Iterable<PosedScan> scans, LocalSlamConfig config) {
         RangeDataBuilder builder =
                 new RangeDataBuilder(
                         config.minRange(), config.maxRange(), config.missingRayLength());
@@ -31,7 +46,6 @@ public final class PosedScansMap {
                 new RangeDataInserter(config.hitProbability(), config.missProbability());
         Submap map =
                 new Submap(0, Pose2.ORIGIN, new ProbabilityGrid(config.resolution()), 0, false);
-        List<Pose2> trajectory = new ArrayList<>(scans.size());
         for (PosedScan p : scans) {
             SlamScan s = p.scan();
             map.insert(
@@ -43,13 +57,7 @@ public final class PosedScansMap {
                                     s.sensorOffset())
                             .transformed(p.pose()),
                     inserter);
-            trajectory.add(p.pose());
         }
-        return MapRenderer.render(
-                Map.of(0, map),
-                Map.of(0, Pose2.ORIGIN),
-                config.resolution(),
-                trajectory,
-                List.of());
+        return map;
     }
 }
