@@ -209,6 +209,7 @@ public final class FrameCodec {
             case ODOMETRY -> Odometry.read(in);
             case HEARTBEAT -> Heartbeat.read(in);
             case POSE_ESTIMATE -> PoseEstimate.read(in);
+            case MAP_TILE -> MapTile.read(in);
             case INFERENCE_REQUEST -> InferenceRequest.read(in);
             case INFERENCE_RESULT -> InferenceResult.read(in);
             case SYNC_UPDATE -> SyncUpdateMessage.read(in);

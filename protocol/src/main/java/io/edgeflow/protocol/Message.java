@@ -10,6 +10,7 @@ public sealed interface Message
                 Odometry,
                 Heartbeat,
                 PoseEstimate,
+                MapTile,
                 InferenceRequest,
                 InferenceResult,
                 SyncUpdateMessage {

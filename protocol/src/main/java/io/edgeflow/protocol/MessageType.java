@@ -16,7 +16,9 @@ public enum MessageType {
     INFERENCE_RESULT(5, true),
     SYNC_UPDATE(6, true),
     /** A pose estimate emitted by edgeflow's jobs (the payload of edgeflow.poses). */
-    POSE_ESTIMATE(16, true);
+    POSE_ESTIMATE(16, true),
+    /** A tile of a map group's merged occupancy grid (the payload of edgeflow.map.tiles). */
+    MAP_TILE(17, true);
 
     private final int code;
     private final boolean definedInV1;

@@ -12,6 +12,18 @@ public final class Topics {
     public static final String POSES = "edgeflow.poses";
 
     /**
+     * Every robot's poses corrected by its map group's global pose graph, as POSE_ESTIMATE frames
+     * with source GLOBAL_MAP in the group's frame; key = node id as 8 hex digits.
+     */
+    public static final String POSES_GLOBAL = "edgeflow.poses.global";
+
+    /**
+     * Merged occupancy-grid tiles of each map group, compacted: key = {@link MapTile#key()}, value
+     * = a MAP_TILE frame whose version only grows.
+     */
+    public static final String MAP_TILES = "edgeflow.map.tiles";
+
+    /**
      * Records a job could not process: the original key and value unchanged, the reason and the
      * source position in headers (see docs/protocol.md).
      */

@@ -62,4 +62,10 @@ final class ProtocolExamples {
                 "lww",
                 "dock".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /** Version 3 of a 2×2 tile at (-1, 2) of group site-a: unknown, free, occupied, 50 %. */
+    static MapTile mapTile() {
+        return new MapTile(
+                3, 1_700_000_004_000_000L, "site-a", -1, 2, 0.05f, 2, new byte[] {-1, 0, 100, 50});
+    }
 }

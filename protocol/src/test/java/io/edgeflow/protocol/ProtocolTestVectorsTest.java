@@ -42,6 +42,7 @@ class ProtocolTestVectorsTest {
                         "heartbeat",
                         "pose_estimate",
                         "sync_update",
+                        "map_tile",
                         "laser_scan_deflate");
     }
 
@@ -68,6 +69,11 @@ class ProtocolTestVectorsTest {
     @Test
     void syncUpdate() {
         check("sync_update", ProtocolExamples.syncUpdate());
+    }
+
+    @Test
+    void mapTile() {
+        check("map_tile", ProtocolExamples.mapTile());
     }
 
     @Test
