@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CollabCommand.class,
             PgoCommand.class,
             AgentCommand.class,
+            SimulateCommand.class,
             SimulateFleetCommand.class,
             ClusterCommand.class,
             SubmitCommand.class,
