@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             SlamCommand.class,
             CollabCommand.class,
+            MapCommand.class,
             PgoCommand.class,
             AgentCommand.class,
             SimulateCommand.class,
