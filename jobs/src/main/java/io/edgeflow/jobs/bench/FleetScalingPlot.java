@@ -48,6 +48,7 @@ public final class FleetScalingPlot {
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
             g.drawString(title, 30, 32);
+            double[] ticks = points.stream().mapToDouble(Point::robots).toArray();
             double maxRobots = points.stream().mapToInt(Point::robots).max().orElse(1) * 1.08;
             double maxRate =
                     points.stream()
@@ -60,7 +61,7 @@ public final class FleetScalingPlot {
                                     .orElse(1)
                             * 1.1;
             Panel rate = new Panel(80, 70, 560, 480, 0, maxRobots, 0, maxRate, false);
-            rate.axes(g, "robots", "scans per second", "%.0f");
+            rate.axes(g, ticks, "robots", "scans per second", "%.0f");
             rate.series(g, points, Point::offeredPerSecond, OFFERED, true);
             rate.series(g, points, Point::processedPerSecond, PROCESSED, false);
             legend(
@@ -89,7 +90,7 @@ public final class FleetScalingPlot {
                                     Math.log10(Math.max(1, Math.min(lo, targetP99Millis) * 0.8))));
             hi = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, targetP99Millis) * 1.2)));
             Panel latency = new Panel(780, 70, 560, 480, 0, maxRobots, lo, hi, true);
-            latency.axes(g, "robots", "scan→pose latency, ms (log)", "%.0f");
+            latency.axes(g, ticks, "robots", "scan→pose latency, ms (log)", "%.0f");
             g.setColor(P99);
             g.setStroke(
                     new BasicStroke(
@@ -149,13 +150,12 @@ public final class FleetScalingPlot {
             return top + height - (int) Math.round(f * height);
         }
 
-        void axes(Graphics2D g, String xLabel, String yLabel, String tickFormat) {
+        void axes(Graphics2D g, double[] xTicks, String xLabel, String yLabel, String tickFormat) {
             g.setColor(Color.BLACK);
             g.setStroke(new BasicStroke(1));
             g.drawRect(left, top, width, height);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            for (int k = 0; k <= 5; k++) {
-                double v = x0 + (x1 - x0) * k / 5;
+            for (double v : xTicks) {
                 g.drawString(String.format(Locale.ROOT, "%.0f", v), x(v) - 8, top + height + 18);
             }
             if (logY) {
