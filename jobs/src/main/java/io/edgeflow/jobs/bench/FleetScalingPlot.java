@@ -109,7 +109,8 @@ public final class FleetScalingPlot {
                     ty - 6);
             latency.series(g, points, Point::p50Millis, P50, false);
             latency.series(g, points, Point::p99Millis, P99, false);
-            legend(g, 800, 90, new String[] {"p50", "p99"}, new Color[] {P50, P99});
+            // bottom right: the curves climb to the top as the job falls behind
+            legend(g, 1240, 505, new String[] {"p50", "p99"}, new Color[] {P50, P99});
         } finally {
             g.dispose();
         }
