@@ -10,7 +10,11 @@ import io.edgeflow.protocol.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,6 +84,18 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.<String, Object>of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(Topics.FRAMES)) {
+                System.err.printf(
+                        "simulate: %s has no topic %s; start the runtime first (./edgeflow demo"
+                                + " --keep-running, or ./edgeflow cluster up)%n",
+                        bootstrapServers, Topics.FRAMES);
+                return 2;
+            }
+        }
         Path mapFile = map != null ? map : ProjectHome.data("maps/intel.yaml");
         OccupancyMap grid = OccupancyMapFile.read(mapFile);
         FleetSimulator sim =
