@@ -275,7 +275,10 @@ public final class BenchPgoCommand implements Callable<Integer> {
     }
 
     private List<String> coldCommand(Path f) {
-        Path launcher = Path.of(System.getProperty("edgeflow.home", "")).resolve("edgeflow");
+        Path launcher =
+                Path.of(System.getProperty("edgeflow.home", ""))
+                        .toAbsolutePath()
+                        .resolve("edgeflow");
         if (Files.isExecutable(launcher)) {
             return List.of(launcher.toString(), "pgo", f.toString(), "--quiet");
         }
