@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -110,18 +111,24 @@ public final class SimulateCommand implements Callable<Integer> {
                 rate,
                 duration,
                 bootstrapServers);
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(sim::stop);
+        // Ctrl-C ends the run at the next tick; the hook waits for the frames sent to be flushed
+        CountDownLatch flushed = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            sim.stop();
+                            try {
+                                flushed.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
         Runtime.getRuntime().addShutdownHook(hook);
         FleetSimulator.Result r;
         try (FrameProducer producer = new FrameProducer(bootstrapServers, Topics.FRAMES)) {
             r = sim.run(producer, parseDuration(duration));
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
+            flushed.countDown();
         }
         System.out.printf(
                 Locale.ROOT,
@@ -136,7 +143,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 r.scansPerSecond(),
                 r.maxLagMillis(),
                 r.metres());
-        return main.isInterrupted() ? 1 : 0;
+        return 0;
     }
 
     static FleetSimulator.Settings settings(
