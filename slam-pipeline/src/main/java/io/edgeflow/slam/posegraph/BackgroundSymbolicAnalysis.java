@@ -7,19 +7,22 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The symbolic analysis of a graph ({@link EliminationStructure}: ordering, elimination tree,
- * supernodes) computed on a thread of its own from the ids of its vertices and edges alone, so that
- * a reader can run it while it still parses the measurements — on two cores the analysis is then
- * done by the time the graph is. A graph {@linkplain PoseGraph#useSymbolicAnalysis adopts} it only
- * when its poses and edges are the ones the analysis saw; otherwise, or when the analysis failed,
- * the graph analyses itself as usual.
+ * supernodes, and the layouts of the linear systems on it) computed on a thread of its own from the
+ * ids of its vertices and edges alone, so that a reader can run it while it still parses the
+ * measurements — on two cores the analysis is then done by the time the graph is. A graph
+ * {@linkplain PoseGraph#useSymbolicAnalysis adopts} it only when its poses and edges are the ones
+ * the analysis saw; otherwise, or when the analysis failed, the graph analyses itself as usual.
  */
 public final class BackgroundSymbolicAnalysis {
 
     /**
      * The ids of a pose graph's vertices and edges, without measurements: poses are the distinct
      * ids, in ascending order (as the readers number them).
+     *
+     * @param spatialDim 2 or 3 when known (the systems of the chordal initialization and of
+     *     Levenberg–Marquardt are then laid out too), else 0
      */
-    public record PoseIds(long[] vertexIds, long[] from, long[] to) {}
+    public record PoseIds(long[] vertexIds, long[] from, long[] to, int spatialDim) {}
 
     private final FutureTask<Result> task;
 

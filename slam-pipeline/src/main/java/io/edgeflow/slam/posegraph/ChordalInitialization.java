@@ -352,7 +352,7 @@ public final class ChordalInitialization {
 
     /** The linear system on every pose but the first, one d×d block per pose. */
     private static BlockSparseCholesky system(PoseGraph graph) {
-        return new BlockSparseCholesky(graph.space().spatialDim, graph.eliminationStructure());
+        return graph.eliminationStructure().newSystem(graph.space().spatialDim);
     }
 
     private static void rotation(PoseSpace space, double[] z, double[] out) {

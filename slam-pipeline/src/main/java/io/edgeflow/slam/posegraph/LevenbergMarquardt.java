@@ -179,8 +179,7 @@ public final class LevenbergMarquardt {
         }
         var factors = graph.betweenFactors();
         if (anchor == 0) { // the blocks are poses 1…n−1, as in the graph's shared analysis
-            system =
-                    new BlockSparseCholesky(graph.space().tangentDim, graph.eliminationStructure());
+            system = graph.eliminationStructure().newSystem(graph.space().tangentDim);
         } else {
             int[] a = new int[factors.size()];
             int[] b = new int[factors.size()];

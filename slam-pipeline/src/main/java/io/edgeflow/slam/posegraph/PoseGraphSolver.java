@@ -71,13 +71,16 @@ public final class PoseGraphSolver {
         SolverOptions options =
                 settings.solver().withKernel(settings.robustness().kernel(graph.space()));
         PoseGraph target;
+        int repaired;
         if (settings.objective() == Objective.SESYNC) {
             target = SeSyncObjective.isotropic(graph);
             options = options.withRotationResidual(RotationResidual.CHORD);
+            repaired = PositiveDefiniteInformation.countIndefinite(graph);
         } else {
             target = PositiveDefiniteInformation.repaired(graph);
+            // the graph itself comes back exactly when no matrix needed repair
+            repaired = target == graph ? 0 : PositiveDefiniteInformation.countIndefinite(graph);
         }
-        int repaired = PositiveDefiniteInformation.countIndefinite(graph);
         OptimizationResult result;
         int rejected = 0;
         if (settings.robustness() == Robustness.GNC) {

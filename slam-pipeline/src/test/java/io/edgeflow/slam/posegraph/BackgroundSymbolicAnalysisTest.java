@@ -46,7 +46,8 @@ class BackgroundSymbolicAnalysisTest {
                                 new PoseIds(
                                         new long[0],
                                         new long[] {0, 1, 2, 3, 4, 5},
-                                        new long[] {1, 2, 3, 4, 5, 6}));
+                                        new long[] {1, 2, 3, 4, 5, 6},
+                                        2));
         g.useSymbolicAnalysis(other);
 
         assertThat(g.eliminationStructure()).isNotSameAs(other.structure());
@@ -64,7 +65,8 @@ class BackgroundSymbolicAnalysisTest {
                                 new PoseIds(
                                         new long[0],
                                         new long[] {0, 1, 2, 3, 4, 2},
-                                        new long[] {1, 2, 3, 4, 5, 4}));
+                                        new long[] {1, 2, 3, 4, 5, 4},
+                                        2));
         g.useSymbolicAnalysis(other);
 
         assertThat(g.eliminationStructure()).isNotSameAs(other.structure());
@@ -92,11 +94,39 @@ class BackgroundSymbolicAnalysisTest {
                                 new PoseIds(
                                         new long[0],
                                         new long[] {0, 1, 2, 3, 4},
-                                        new long[] {1, 2, 3, 4, 5})));
+                                        new long[] {1, 2, 3, 4, 5},
+                                        2)));
         g.addPose(6, SE2.IDENTITY);
         g.addBetween(5, 6, new SE2(1, 0, 0), new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1});
 
         assertThat(g.eliminationStructure().blocks).isEqualTo(6);
+    }
+
+    @Test
+    void aSystemLaidOutAheadIsHandedOutOnce() {
+        EliminationStructure s = chain(6).eliminationStructure();
+        s.prepareSystem(3);
+
+        BlockSparseCholesky first = s.newSystem(3);
+        BlockSparseCholesky second = s.newSystem(3);
+
+        assertThat(first).isNotSameAs(second);
+        assertThat(first.size()).isEqualTo(second.size()).isEqualTo(15);
+    }
+
+    @Test
+    void aGraphReadWithTheBackgroundAnalysisSolvesToTheSameOptimum() throws IOException {
+        PoseGraph withAnalysis =
+                PoseGraphFiles.read(TestData.path("posegraph/CSAIL.g2o.gz")).graph();
+        PoseGraph alone = PoseGraphFiles.read(TestData.path("posegraph/CSAIL.g2o.gz")).graph();
+        alone.useSymbolicAnalysis(null); // drops the one started while reading
+
+        PoseGraphSolver solver = new PoseGraphSolver(PoseGraphSolver.Settings.defaults());
+        double chi2With = solver.solve(withAnalysis, Initialization.CHORDAL).chi2();
+        double chi2Alone = solver.solve(alone, Initialization.CHORDAL).chi2();
+
+        assertThat(chi2With).isEqualTo(chi2Alone);
+        assertThat(withAnalysis.copyState()).isEqualTo(alone.copyState());
     }
 
     private static PoseIds idsOf(PoseGraph g) {
@@ -110,7 +140,7 @@ class BackgroundSymbolicAnalysisTest {
             from[k] = g.id(g.betweenFactors().get(k).from());
             to[k] = g.id(g.betweenFactors().get(k).to());
         }
-        return new PoseIds(vertices, from, to);
+        return new PoseIds(vertices, from, to, g.space().spatialDim);
     }
 
     private static PoseGraph chain(int poses) {

@@ -18,6 +18,7 @@ final class PoseIdScan {
     private long[] to = new long[1024];
     private int vertexCount;
     private int edgeCount;
+    private int spatialDim; // from the first record's tag
 
     private PoseIdScan() {}
 
@@ -32,12 +33,19 @@ final class PoseIdScan {
         return new PoseIds(
                 Arrays.copyOf(scan.vertices, scan.vertexCount),
                 Arrays.copyOf(scan.from, scan.edgeCount),
-                Arrays.copyOf(scan.to, scan.edgeCount));
+                Arrays.copyOf(scan.to, scan.edgeCount),
+                scan.spatialDim);
     }
 
     private void line(String s) {
         int n = s.length();
         int p = skipSpace(s, 0);
+        boolean record = s.startsWith("VERTEX", p) || s.startsWith("EDGE", p);
+        if (record && spatialDim == 0) {
+            // VERTEX_SE2, EDGE_SE3:QUAT, VERTEX2, EDGE3, and TORO's 2D VERTEX / EDGE
+            String tag = s.substring(p, skipField(s, p));
+            spatialDim = tag.contains("SE3") || tag.endsWith("3") ? 3 : 2;
+        }
         if (s.startsWith("VERTEX", p)) {
             p = skipSpace(s, skipField(s, p));
             if (vertexCount == vertices.length) {

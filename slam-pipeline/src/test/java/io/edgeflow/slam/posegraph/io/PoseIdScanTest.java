@@ -31,6 +31,7 @@ class PoseIdScanTest {
             from[k] = graph.id(edges.get(k).from());
             to[k] = graph.id(edges.get(k).to());
         }
+        assertThat(ids.spatialDim()).isEqualTo(graph.space().spatialDim);
         assertThat(ids.from()).isEqualTo(from);
         assertThat(ids.to()).isEqualTo(to);
         long[] poses = new long[graph.poseCount()];
