@@ -21,6 +21,8 @@ final class LatencyProbe {
     private static final AtomicInteger completed = new AtomicInteger();
     private static volatile long steadyCpuStart;
     private static volatile long steadyCpuEnd;
+    private static volatile ThreadCpu steadyThreadsStart;
+    private static volatile ThreadCpu steadyThreadsEnd;
 
     private LatencyProbe() {}
 
@@ -61,9 +63,11 @@ final class LatencyProbe {
             // The process's CPU time over the same steady part the throughput is measured on.
             int count = completed.incrementAndGet();
             if (count == done.length / 10 + 1) {
+                steadyThreadsStart = ThreadCpu.now();
                 steadyCpuStart = ProcessCpuTime.nanos();
             } else if (count == done.length) {
                 steadyCpuEnd = ProcessCpuTime.nanos();
+                steadyThreadsEnd = ThreadCpu.now();
             }
             return o.requestId();
         }
@@ -79,7 +83,8 @@ final class LatencyProbe {
             int count,
             double perCpuSecond,
             Tail tail,
-            double meanBatch) {}
+            double meanBatch,
+            String cpuByThread) {}
 
     /**
      * Where the slowest 1 % of requests spent their time: in the batcher (queue wait and engine) or
@@ -122,6 +127,7 @@ final class LatencyProbe {
                 n,
                 (n - 1 - skip) / ((steadyCpuEnd - steadyCpuStart) / 1e9),
                 new Tail(batcher, total - batcher),
-                Arrays.stream(steady).mapToDouble(i -> batchSizes[i]).average().orElse(0));
+                Arrays.stream(steady).mapToDouble(i -> batchSizes[i]).average().orElse(0),
+                steadyThreadsEnd.since(steadyThreadsStart, (steadyCpuEnd - steadyCpuStart) / 1e9));
     }
 }
