@@ -14,6 +14,7 @@ import io.edgeflow.inference.model.ModelSpec;
 import io.edgeflow.inference.model.PredictorRunner;
 import io.edgeflow.inference.model.SampleAdapter;
 import io.edgeflow.inference.model.SampleOutput;
+import io.edgeflow.jobs.InferenceJob;
 import io.edgeflow.operators.ingest.RawFrame;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -270,9 +271,8 @@ public final class InferenceBench implements AutoCloseable {
         c.setString("execution.checkpointing.interval", "2s");
         c.setString(
                 "execution.checkpointing.dir", workDir.resolve("checkpoints").toUri().toString());
-        // Flush network buffers within 5 ms: small result records would otherwise wait up to
-        // the 100 ms default for a buffer to fill.
-        c.setString("execution.buffer-timeout.interval", "5 ms");
+        // As the job: requests would otherwise wait up to 100 ms for a network buffer to fill.
+        c.setString("execution.buffer-timeout.interval", InferenceJob.BUFFER_TIMEOUT_MS + " ms");
         if (cluster == null) {
             Configuration clusterConf = new Configuration(c);
             clusterConf.setString("io.tmp.dirs", workDir.toString());
