@@ -23,6 +23,7 @@ final class LatencyProbe {
     private static volatile long steadyCpuEnd;
     private static volatile ThreadCpu steadyThreadsStart;
     private static volatile ThreadCpu steadyThreadsEnd;
+    private static volatile Thread startSnapshot;
 
     private LatencyProbe() {}
 
@@ -53,8 +54,16 @@ final class LatencyProbe {
             // The process's CPU time over the same steady part the throughput is measured on.
             int count = completed.incrementAndGet();
             if (count == done.length / 10 + 1) {
-                steadyThreadsStart = ThreadCpu.now();
-                steadyCpuStart = ProcessCpuTime.nanos();
+                // Read on another thread: reading every thread's CPU time takes milliseconds,
+                // which would hold up the results behind this one.
+                startSnapshot =
+                        new Thread(
+                                () -> {
+                                    steadyThreadsStart = ThreadCpu.now();
+                                    steadyCpuStart = ProcessCpuTime.nanos();
+                                },
+                                "latency-probe");
+                startSnapshot.start();
             } else if (count == done.length) {
                 steadyCpuEnd = ProcessCpuTime.nanos();
                 steadyThreadsEnd = ThreadCpu.now();
@@ -82,7 +91,8 @@ final class LatencyProbe {
      */
     record Tail(double batcherMillis, double outsideMillis) {}
 
-    static Figures figures() {
+    static Figures figures() throws InterruptedException {
+        startSnapshot.join();
         int n = done.length;
         long[] batcherMicros = new long[n];
         int[] batchSizes = new int[n];
