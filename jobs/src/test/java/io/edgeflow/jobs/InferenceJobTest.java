@@ -142,7 +142,7 @@ class InferenceJobTest {
                                 Path.of(recognizer.location())
                                         .resolveSibling("ppocr_keys_v1.txt")));
         try (ZooModel<NDList, NDList> model = ModelLoader.load(recognizer);
-                PredictorRunner runner = new PredictorRunner(model, recognizer.sampleShape())) {
+                PredictorRunner runner = new PredictorRunner(model, recognizer)) {
             for (var e : crops.entrySet()) {
                 SampleOutput out =
                         runner.run(List.of(RecognizerAdapter.toSample(e.getValue()))).get(0);
@@ -375,6 +375,57 @@ class InferenceJobTest {
                     .as("every request answered exactly once")
                     .containsExactlyInAnyOrderElementsOf(want);
             assertThat(out.results()).allMatch(res -> res.status() == Status.OK);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
+    void requestsUnansweredWithinTheTimeoutAreAnsweredTimeoutOnceAndDeadLettered()
+            throws Exception {
+        ModelSpec mlp = ModelFiles.mlp("1", 1);
+        // Batches wait 3 s for more requests; the timeout is 300 ms: every request times out
+        // first, and its late engine answer must not be emitted a second time.
+        JobClient job =
+                submit(
+                        "timeout-test",
+                        InferenceSettings.of(
+                                        BatchPolicy.of(1024, Duration.ofSeconds(3)), List.of(mlp))
+                                .withPredictors(1)
+                                .withCache(0, Duration.ofSeconds(1))
+                                .withTimeout(Duration.ofMillis(300)));
+        FrameCodec codec = new FrameCodec();
+        Random r = new Random(3);
+        int n = 6;
+        try (FrameProducer requests =
+                        new FrameProducer(broker.bootstrapServers(), Topics.INFERENCE_REQUESTS);
+                InferenceOutputReader out = new InferenceOutputReader(broker.bootstrapServers())) {
+            for (int i = 0; i < n; i++) {
+                requests.send(
+                        ROBOT + i,
+                        codec.encode(
+                                NodeId.of(ROBOT), request(i, "t-" + i, "mlp", "", mlpInput(r))));
+            }
+            requests.flush();
+            assertThat(
+                            out.pollUntil(
+                                    () ->
+                                            out.results().size() >= n
+                                                    && out.deadLetters().size() >= n,
+                                    Duration.ofMinutes(2)))
+                    .isTrue();
+            // Past the batches' 3 s delay: the engine has answered them by now.
+            out.pollUntil(() -> false, Duration.ofSeconds(5));
+            assertThat(out.results().stream().map(InferenceResult::requestId))
+                    .as("each request answered once")
+                    .containsExactlyInAnyOrder(
+                            java.util.stream.IntStream.range(0, n)
+                                    .mapToObj(i -> "t-" + i)
+                                    .toArray(String[]::new));
+            assertThat(out.results()).allMatch(res -> res.status() == Status.TIMEOUT);
+            assertThat(out.results())
+                    .allMatch(res -> res.error().equals("no answer within PT0.3S"));
+            assertThat(out.deadLetters()).hasSize(n).allMatch(d -> d.reason().equals("timeout"));
         } finally {
             job.cancel().get();
         }

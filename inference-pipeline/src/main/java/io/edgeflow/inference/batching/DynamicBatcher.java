@@ -96,7 +96,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 return result;
             }
             queue.addLast(new Pending<>(input, nanoClock.getAsLong(), deadlineNanos, result));
-            changed.signalAll();
+            // The forming worker waits for a first request, then for the batch to fill or its
+            // delay to pass: only these moments, and a deadline that may close it sooner, need
+            // a wake-up — not every request (a futex call and a context switch each).
+            if (queue.size() == 1
+                    || queue.size() >= policy.fullSize()
+                    || deadlineNanos != NO_DEADLINE) {
+                changed.signalAll();
+            }
             if (policy.order() == BatchPolicy.ResultOrder.SUBMISSION) {
                 return inSubmissionOrder(result);
             }

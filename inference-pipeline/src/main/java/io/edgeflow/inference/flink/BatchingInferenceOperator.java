@@ -26,10 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -51,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * (broadcast): model control lines ({@link ModelCommand}). Each request is decoded, resolved to a
  * loaded model version, checked against the result cache, and handed to that model's {@link
  * DynamicBatcher}, whose worker threads each own a DJL predictor. Results come back on the task's
- * mailbox thread and leave as INFERENCE_RESULT frames, in completion order.
+ * mailbox thread and leave as INFERENCE_RESULT frames, in completion order: the workers queue them
+ * and wake the task thread once per burst, not once per request. A request unanswered after the
+ * timeout is answered TIMEOUT by a periodic check on the task thread (no timer per request).
  *
  * <p>Fault tolerance, as Flink's async I/O operator does it: requests accepted but not yet answered
  * are stored in operator state at every checkpoint and re-issued after a restore, so none is lost;
@@ -77,6 +80,8 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
     private static final Logger EDGEFLOW_LOG =
             LoggerFactory.getLogger(BatchingInferenceOperator.class);
 
+    private static final long FINISH_POLL_NANOS = 200_000;
+
     private final InferenceSettings settings;
 
     private transient ModelRegistry registry;
@@ -86,10 +91,24 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
     private transient MailboxExecutor mailbox;
     private transient ListState<RawFrame> inFlightState;
     private transient BroadcastState<String, String> models;
-    private transient Map<Long, RawFrame> inFlight;
+    private transient Map<Long, InFlight> inFlight;
+    private transient Queue<Completion> completions;
+    private transient AtomicBoolean drainScheduled;
     private transient List<RawFrame> toReissue;
     private transient long nextId;
     private transient int resultNode;
+
+    /** A request accepted and not yet answered; the map keeps them in acceptance order. */
+    private record InFlight(RawFrame raw, long startNanos) {}
+
+    /** A batcher's answer, handed from a worker thread to the task thread. */
+    private record Completion(
+            long id,
+            InferenceRequest request,
+            ServedModel model,
+            String cacheKey,
+            Batched<SampleOutput> batched,
+            Throwable error) {}
 
     public BatchingInferenceOperator(InferenceSettings settings) {
         this.settings = settings;
@@ -124,6 +143,8 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
         codec = new FrameCodec();
         resultNode = NodeId.of(RESULT_NODE);
         inFlight = new LinkedHashMap<>();
+        completions = new ConcurrentLinkedQueue<>();
+        drainScheduled = new AtomicBoolean();
         cache = new ResultCache(settings.cacheEntries(), settings.cacheTtl());
         metrics = new InferenceMetrics(getMetricGroup(), cache);
         registry =
@@ -141,6 +162,9 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
             accept(f, f.timestamp());
         }
         toReissue = null;
+        long checkMillis = Math.max(1, Math.min(1000, settings.timeout().toMillis() / 4));
+        getProcessingTimeService()
+                .scheduleWithFixedDelay(time -> answerTimedOut(), checkMillis, checkMillis);
     }
 
     private void restoreModels() throws Exception {
@@ -240,8 +264,8 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
 
     private void accept(RawFrame raw, long timestamp) throws InterruptedException {
         long id = nextId++;
-        inFlight.put(id, raw);
         long startNanos = System.nanoTime();
+        inFlight.put(id, new InFlight(raw, startNanos));
         long nowMicros = nowMicros();
         DecodeResult decoded = codec.decode(raw.value());
         if (!(decoded instanceof Frame frame)
@@ -265,7 +289,6 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
         if (served.isEmpty()) {
             finish(
                     id,
-                    raw,
                     InferenceResult.failure(
                             request,
                             nowMicros,
@@ -275,16 +298,19 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
                                     + (request.modelVersion().isEmpty()
                                             ? ""
                                             : " version " + request.modelVersion())
-                                    + " is not loaded"),
-                    startNanos);
+                                    + " is not loaded"));
             return;
         }
         ServedModel model = served.get();
         ModelSpec spec = model.spec();
-        String cacheKey = ResultCache.key(spec.name(), spec.version(), request.input());
-        Optional<List<NamedTensor>> hit = cache.get(cacheKey);
+        // With the cache off, no content hash either: it costs as much as decoding the request.
+        String cacheKey =
+                settings.cacheEntries() > 0
+                        ? ResultCache.key(spec.name(), spec.version(), request.input())
+                        : null;
+        Optional<List<NamedTensor>> hit = cacheKey == null ? Optional.empty() : cache.get(cacheKey);
         if (hit.isPresent()) {
-            finish(id, raw, ok(request, spec, hit.get(), 0, 0, 0, true), startNanos);
+            finish(id, ok(request, spec, hit.get(), 0, 0, 0, true));
             return;
         }
         float[] sample;
@@ -293,31 +319,72 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
         } catch (InvalidInputException e) {
             finish(
                     id,
-                    raw,
                     InferenceResult.failure(
-                            request, nowMicros, Status.INVALID_INPUT, e.getMessage()),
-                    startNanos);
+                            request, nowMicros, Status.INVALID_INPUT, e.getMessage()));
             return;
         }
         long deadlineNanos =
                 request.deadlineMicros() == 0
                         ? DynamicBatcher.NO_DEADLINE
                         : startNanos + (request.deadlineMicros() - nowMicros) * 1000;
-        CompletableFuture<Batched<SampleOutput>> future =
-                model.batcher().submit(sample, deadlineNanos);
-        future.orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        model.batcher()
+                .submit(sample, deadlineNanos)
                 .whenComplete(
                         (batched, error) ->
-                                mailbox.execute(
-                                        () ->
-                                                finish(
-                                                        id,
-                                                        raw,
-                                                        toResult(
-                                                                request, model, cacheKey, batched,
-                                                                error),
-                                                        startNanos),
-                                        "inference result"));
+                                completed(
+                                        new Completion(
+                                                id, request, model, cacheKey, batched, error)));
+    }
+
+    /**
+     * On a batcher worker: queues the answer and, unless a drain is already pending, asks the task
+     * thread for one. A batch's answers thus cost one mailbox letter, not one each.
+     */
+    private void completed(Completion c) {
+        completions.add(c);
+        if (drainScheduled.compareAndSet(false, true)) {
+            mailbox.execute(this::drainCompletions, "inference results");
+        }
+    }
+
+    /** On the task thread: emits every queued answer. */
+    private void drainCompletions() {
+        // Cleared before polling: an answer queued after the last poll schedules a new drain.
+        drainScheduled.set(false);
+        Completion c;
+        while ((c = completions.poll()) != null) {
+            if (inFlight.containsKey(c.id())) {
+                finish(
+                        c.id(),
+                        toResult(c.request(), c.model(), c.cacheKey(), c.batched(), c.error()));
+            }
+        }
+    }
+
+    /** On the task thread: answers TIMEOUT for requests accepted longer ago than the timeout. */
+    private void answerTimedOut() {
+        long now = System.nanoTime();
+        long timeoutNanos = settings.timeout().toNanos();
+        List<Long> late = new ArrayList<>();
+        // Acceptance order: the first one not late ends the scan.
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            if (now - e.getValue().startNanos() < timeoutNanos) {
+                break;
+            }
+            late.add(e.getKey());
+        }
+        for (long id : late) {
+            DecodeResult decoded = codec.decode(inFlight.get(id).raw().value());
+            if (decoded instanceof Frame f && f.message() instanceof InferenceRequest request) {
+                finish(
+                        id,
+                        InferenceResult.failure(
+                                request,
+                                nowMicros(),
+                                Status.TIMEOUT,
+                                "no answer within " + settings.timeout()));
+            }
+        }
     }
 
     private InferenceResult toResult(
@@ -328,7 +395,9 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
             Throwable error) {
         if (error == null) {
             List<NamedTensor> outputs = model.adapter().toOutputs(batched.value());
-            cache.put(cacheKey, outputs);
+            if (cacheKey != null) {
+                cache.put(cacheKey, outputs);
+            }
             return ok(
                     request,
                     model.spec(),
@@ -345,12 +414,12 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
         Status status =
                 cause instanceof DeadlineExceededException
                         ? Status.DEADLINE_EXCEEDED
-                        : cause instanceof TimeoutException ? Status.TIMEOUT : Status.ENGINE_ERROR;
-        String message =
-                status == Status.TIMEOUT
-                        ? "no answer within " + settings.timeout()
-                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return InferenceResult.failure(request, nowMicros(), status, message);
+                        : Status.ENGINE_ERROR;
+        return InferenceResult.failure(
+                request,
+                nowMicros(),
+                status,
+                cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }
 
     private static InferenceResult ok(
@@ -377,10 +446,12 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
     }
 
     /** On the task thread: emits the result (and a dead letter unless OK). */
-    private void finish(long id, RawFrame raw, InferenceResult result, long startNanos) {
-        if (inFlight.remove(id) == null) {
+    private void finish(long id, InferenceResult result) {
+        InFlight accepted = inFlight.remove(id);
+        if (accepted == null) {
             return;
         }
+        RawFrame raw = accepted.raw();
         byte[] frame = codec.encode(resultNode, result);
         String status = result.status().label();
         output.collect(
@@ -393,20 +464,30 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Infe
                     new StreamRecord<>(
                             DeadLetter.of(raw, status, result.error(), nowMicros() / 1000)));
         }
-        metrics.onResult(result.status(), (System.nanoTime() - startNanos) / 1000);
+        metrics.onResult(result.status(), (System.nanoTime() - accepted.startNanos()) / 1000);
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        inFlightState.update(new ArrayList<>(inFlight.values()));
+        List<RawFrame> unanswered = new ArrayList<>(inFlight.size());
+        for (InFlight f : inFlight.values()) {
+            unanswered.add(f.raw());
+        }
+        inFlightState.update(unanswered);
     }
 
-    /** Bounded inputs: answer everything accepted before finishing. */
+    /**
+     * Bounded inputs: answer everything accepted before finishing. Flink has stopped this
+     * operator's timers by now, so the timeout check runs here between letters.
+     */
     @Override
     public void finish() throws Exception {
         while (!inFlight.isEmpty()) {
-            mailbox.yield();
+            if (!mailbox.tryYield()) {
+                answerTimedOut();
+                LockSupport.parkNanos(FINISH_POLL_NANOS);
+            }
         }
         super.finish();
     }

@@ -45,6 +45,18 @@ public record InferenceSettings(
                 batchPolicy, n, maxInFlight, timeout, cacheEntries, cacheTtl, initialModels);
     }
 
+    public InferenceSettings withTimeout(Duration t) {
+        return new InferenceSettings(
+                batchPolicy,
+                predictorsPerModel,
+                maxInFlight,
+                t,
+                cacheEntries,
+                cacheTtl,
+                initialModels);
+    }
+
+    /** {@code entries} 0 turns the cache off: no content hash is computed either. */
     public InferenceSettings withCache(long entries, Duration ttl) {
         return new InferenceSettings(
                 batchPolicy, predictorsPerModel, maxInFlight, timeout, entries, ttl, initialModels);

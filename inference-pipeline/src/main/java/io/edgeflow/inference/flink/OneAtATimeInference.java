@@ -41,7 +41,7 @@ public final class OneAtATimeInference extends RichMapFunction<RawFrame, Inferen
     @Override
     public void open(OpenContext openContext) throws Exception {
         model = ModelLoader.load(spec);
-        runner = new PredictorRunner(model, spec.sampleShape());
+        runner = new PredictorRunner(model, spec);
         adapter = ModelRegistry.adapterFor(spec);
         codec = new FrameCodec();
         node = NodeId.of(BatchingInferenceOperator.RESULT_NODE);

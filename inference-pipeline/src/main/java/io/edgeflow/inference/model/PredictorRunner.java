@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.ZooModel;
 import io.edgeflow.inference.batching.BatchRunner;
 import java.nio.FloatBuffer;
@@ -14,19 +15,28 @@ import java.util.List;
 
 /**
  * Runs batches of equally shaped samples through one DJL predictor: stacks them into one [N, …]
- * tensor, predicts, and slices the first output back per sample. Owned by one thread.
+ * tensor, predicts, and slices the first output back per sample. Owned by one thread, the one that
+ * creates it: on PyTorch the spec's intra-op thread count is applied to that thread.
  */
 public final class PredictorRunner implements BatchRunner<float[], SampleOutput> {
+    private static final String PT_ENGINE = "PyTorch";
+
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
     private final long[] sampleShape;
     private final int sampleSize;
 
-    public PredictorRunner(ZooModel<NDList, NDList> model, long[] sampleShape) {
+    public PredictorRunner(ZooModel<NDList, NDList> model, ModelSpec spec) {
         this.model = model;
         this.predictor = model.newPredictor();
-        this.sampleShape = sampleShape.clone();
+        this.sampleShape = spec.sampleShape().clone();
         this.sampleSize = Math.toIntExact(new Shape(sampleShape).size());
+        if (PT_ENGINE.equals(model.getNDManager().getEngine().getEngineName())) {
+            // PyTorch applies its thread count to the OpenMP team of the thread that sets it
+            // only (DJL sets it on the thread that loads the engine); matrix products on any
+            // other thread fork a team as wide as the machine, whose workers spin between ops.
+            JniUtils.setNumThreads(spec.threads());
+        }
     }
 
     @Override

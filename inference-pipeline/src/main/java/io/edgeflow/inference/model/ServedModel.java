@@ -31,7 +31,7 @@ public final class ServedModel implements AutoCloseable {
                         spec.key(),
                         policy,
                         predictors,
-                        () -> new PredictorRunner(model, spec.sampleShape()),
+                        () -> new PredictorRunner(model, spec),
                         listener);
     }
 
@@ -49,7 +49,7 @@ public final class ServedModel implements AutoCloseable {
 
     /** A predictor-backed runner outside the batcher, for the bench's raw and unbatched loops. */
     public PredictorRunner newRunner() {
-        return new PredictorRunner(model, spec.sampleShape());
+        return new PredictorRunner(model, spec);
     }
 
     @Override

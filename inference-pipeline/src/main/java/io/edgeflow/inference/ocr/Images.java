@@ -5,6 +5,7 @@ import io.edgeflow.protocol.Tensor;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,11 +42,14 @@ public final class Images {
         }
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         byte[] d = t.data();
-        int[] rgb = new int[w * h];
+        if (d.length != 3 * w * h) {
+            throw new InvalidInputException(d.length + " bytes for a " + h + "x" + w + "x3 image");
+        }
+        // Straight into the raster (0x00RRGGBB ints): setRGB converts pixel by pixel.
+        int[] rgb = pixels(img);
         for (int i = 0; i < rgb.length; i++) {
             rgb[i] = (d[3 * i] & 0xff) << 16 | (d[3 * i + 1] & 0xff) << 8 | (d[3 * i + 2] & 0xff);
         }
-        img.setRGB(0, 0, w, h, rgb, 0, w);
         return img;
     }
 
@@ -99,6 +103,18 @@ public final class Images {
                 encoding, Tensor.DType.UINT8, new int[] {img.getHeight(), img.getWidth(), 3}, data);
     }
 
+    /**
+     * The pixels of a {@link BufferedImage#TYPE_INT_RGB} image as 0x00RRGGBB, the raster's own
+     * array (no copy: writes change the image).
+     */
+    public static int[] pixels(BufferedImage intRgb) {
+        if (intRgb.getType() != BufferedImage.TYPE_INT_RGB) {
+            throw new IllegalArgumentException("expects TYPE_INT_RGB, got " + intRgb.getType());
+        }
+        return ((DataBufferInt) intRgb.getRaster().getDataBuffer()).getData();
+    }
+
+    /** A TYPE_INT_RGB image of {@code w}×{@code h}, bilinear. */
     public static BufferedImage resize(BufferedImage src, int w, int h) {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();

@@ -45,7 +45,7 @@ public final class RecognizerAdapter implements SampleAdapter {
                                                         / line.getHeight())));
         BufferedImage scaled = Images.resize(line, w, HEIGHT);
         float[] chw = new float[3 * HEIGHT * WIDTH];
-        int[] rgb = scaled.getRGB(0, 0, w, HEIGHT, null, 0, w);
+        int[] rgb = Images.pixels(scaled);
         int plane = HEIGHT * WIDTH;
         for (int y = 0; y < HEIGHT; y++) {
             for (int x = 0; x < w; x++) {

@@ -42,7 +42,7 @@ class ModelEnginesTest {
                     RecognizerAdapter.toSample(LabelScenes.lineCrop(scene.image(), label.box())));
         }
         try (ZooModel<NDList, NDList> model = ModelLoader.load(spec);
-                PredictorRunner runner = new PredictorRunner(model, spec.sampleShape())) {
+                PredictorRunner runner = new PredictorRunner(model, spec)) {
             assertThat(model.getNDManager().getEngine().getEngineName()).isEqualTo("OnnxRuntime");
             List<SampleOutput> batched = runner.run(samples);
             List<String> read = batched.stream().map(adapter::text).toList();
@@ -66,7 +66,7 @@ class ModelEnginesTest {
             samples.add(x);
         }
         try (ZooModel<NDList, NDList> model = ModelLoader.load(spec);
-                PredictorRunner runner = new PredictorRunner(model, spec.sampleShape())) {
+                PredictorRunner runner = new PredictorRunner(model, spec)) {
             assertThat(model.getNDManager().getEngine().getEngineName()).isEqualTo("PyTorch");
             List<SampleOutput> batched = runner.run(samples);
             assertThat(batched.get(0).shape()).containsExactly(10);

@@ -32,7 +32,7 @@ class DetectorAdapterTest {
         Scene scene = LabelScenes.generate(LabelScenes.Condition.UPRIGHT, 1, 11).get(0);
         float[] sample = adapter.toSample(Images.toJpegTensor(scene.image(), 0.92f));
         try (ZooModel<NDList, NDList> model = ModelLoader.load(spec);
-                PredictorRunner runner = new PredictorRunner(model, spec.sampleShape())) {
+                PredictorRunner runner = new PredictorRunner(model, spec)) {
             List<NamedTensor> outputs = adapter.toOutputs(runner.run(List.of(sample)).get(0));
             assertThat(outputs).extracting(NamedTensor::name).containsExactly("boxes");
             List<Box> boxes = DetectorAdapter.boxes(outputs.get(0).tensor());

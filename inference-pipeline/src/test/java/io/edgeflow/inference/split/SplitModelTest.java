@@ -60,7 +60,7 @@ class SplitModelTest {
         List<Activation> in = inputs();
         List<float[]> whole = new ArrayList<>();
         try (ZooModel<NDList, NDList> model = ModelLoader.load(spec);
-                PredictorRunner runner = new PredictorRunner(model, spec.sampleShape())) {
+                PredictorRunner runner = new PredictorRunner(model, spec)) {
             for (Activation a : in) {
                 List<float[]> samples = new ArrayList<>();
                 for (int i = 0; i < a.shape()[0]; i++) {

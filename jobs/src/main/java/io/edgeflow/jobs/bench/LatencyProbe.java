@@ -15,20 +15,22 @@ import org.apache.flink.api.common.functions.MapFunction;
 final class LatencyProbe {
     private static long[] emitted = new long[0];
     private static long[] done = new long[0];
-    // Of each request's latency, the part in the batcher: queue wait plus engine time.
-    private static long[] batcherMicros = new long[0];
-    private static int[] batchSizes = new int[0];
+    // Each request's INFERENCE_RESULT, decoded after the run: decoding it in the sink would
+    // add the probe's own work to the pipeline's measured CPU.
+    private static byte[][] results = new byte[0][];
     private static final AtomicInteger completed = new AtomicInteger();
     private static volatile long steadyCpuStart;
     private static volatile long steadyCpuEnd;
+    private static volatile ThreadCpu steadyThreadsStart;
+    private static volatile ThreadCpu steadyThreadsEnd;
+    private static volatile Thread startSnapshot;
 
     private LatencyProbe() {}
 
     static synchronized void reset(int n) {
         emitted = new long[n];
         done = new long[n];
-        batcherMicros = new long[n];
-        batchSizes = new int[n];
+        results = new byte[n][];
         completed.set(0);
         steadyCpuStart = 0;
         steadyCpuEnd = 0;
@@ -40,8 +42,6 @@ final class LatencyProbe {
 
     /** Records completion of the request named "b-INDEX". */
     static final class Completion implements MapFunction<InferenceOutcome, String> {
-        private transient FrameCodec codec;
-
         @Override
         public String map(InferenceOutcome o) {
             if (!o.status().equals("ok")) {
@@ -50,20 +50,23 @@ final class LatencyProbe {
             }
             int i = Integer.parseInt(o.requestId().substring(2));
             done[i] = System.nanoTime();
-            if (codec == null) {
-                codec = new FrameCodec();
-            }
-            if (codec.decode(o.resultFrame()) instanceof Frame f
-                    && f.message() instanceof InferenceResult r) {
-                batcherMicros[i] = r.queueMicros() + r.computeMicros();
-                batchSizes[i] = r.batchSize();
-            }
+            results[i] = o.resultFrame();
             // The process's CPU time over the same steady part the throughput is measured on.
             int count = completed.incrementAndGet();
             if (count == done.length / 10 + 1) {
-                steadyCpuStart = ProcessCpuTime.nanos();
+                // Read on another thread: reading every thread's CPU time takes milliseconds,
+                // which would hold up the results behind this one.
+                startSnapshot =
+                        new Thread(
+                                () -> {
+                                    steadyThreadsStart = ThreadCpu.now();
+                                    steadyCpuStart = ProcessCpuTime.nanos();
+                                },
+                                "latency-probe");
+                startSnapshot.start();
             } else if (count == done.length) {
                 steadyCpuEnd = ProcessCpuTime.nanos();
+                steadyThreadsEnd = ThreadCpu.now();
             }
             return o.requestId();
         }
@@ -79,7 +82,8 @@ final class LatencyProbe {
             int count,
             double perCpuSecond,
             Tail tail,
-            double meanBatch) {}
+            double meanBatch,
+            String cpuByThread) {}
 
     /**
      * Where the slowest 1 % of requests spent their time: in the batcher (queue wait and engine) or
@@ -87,8 +91,20 @@ final class LatencyProbe {
      */
     record Tail(double batcherMillis, double outsideMillis) {}
 
-    static Figures figures() {
+    static Figures figures() throws InterruptedException {
+        startSnapshot.join();
         int n = done.length;
+        long[] batcherMicros = new long[n];
+        int[] batchSizes = new int[n];
+        FrameCodec codec = new FrameCodec();
+        for (int i = 0; i < n; i++) {
+            if (results[i] != null
+                    && codec.decode(results[i]) instanceof Frame f
+                    && f.message() instanceof InferenceResult r) {
+                batcherMicros[i] = r.queueMicros() + r.computeMicros();
+                batchSizes[i] = r.batchSize();
+            }
+        }
         long[] sortedDone = done.clone();
         Arrays.sort(sortedDone);
         if (sortedDone[0] == 0) {
@@ -122,6 +138,7 @@ final class LatencyProbe {
                 n,
                 (n - 1 - skip) / ((steadyCpuEnd - steadyCpuStart) / 1e9),
                 new Tail(batcher, total - batcher),
-                Arrays.stream(steady).mapToDouble(i -> batchSizes[i]).average().orElse(0));
+                Arrays.stream(steady).mapToDouble(i -> batchSizes[i]).average().orElse(0),
+                steadyThreadsEnd.since(steadyThreadsStart, (steadyCpuEnd - steadyCpuStart) / 1e9));
     }
 }

@@ -72,8 +72,8 @@ public final class OcrAccuracy {
         List<String> misreads = new ArrayList<>();
         try (ZooModel<NDList, NDList> detModel = ModelLoader.load(det);
                 ZooModel<NDList, NDList> recModel = ModelLoader.load(rec);
-                PredictorRunner detector = new PredictorRunner(detModel, det.sampleShape());
-                PredictorRunner recognizer = new PredictorRunner(recModel, rec.sampleShape())) {
+                PredictorRunner detector = new PredictorRunner(detModel, det);
+                PredictorRunner recognizer = new PredictorRunner(recModel, rec)) {
             for (Condition c : Condition.values()) {
                 int labels = 0;
                 int detections = 0;
