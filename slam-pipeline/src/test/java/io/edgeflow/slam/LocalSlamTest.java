@@ -127,7 +127,7 @@ class LocalSlamTest {
     }
 
     @Test
-    void searchesInFlightAtASnapshotRunAgainAfterRestore() throws Exception {
+    void searchesAndASolveInFlightAtASnapshotRunAgainAfterRestore() throws Exception {
         LocalSlamConfig config = searchingRecentSubmaps();
         ExecutorService searches = Executors.newSingleThreadExecutor();
         try {
@@ -135,13 +135,16 @@ class LocalSlamTest {
             LocalSlam first = new LocalSlam(config, searches);
             LocalSlamState state = null;
             int i = 0;
-            // Cut where searches are pending and some closures have entered the graph already.
+            // Cut where searches and a pose-graph solve are pending and some closures have
+            // entered the graph already.
             while (state == null) {
                 SlamScan scan = SlamScan.fromCarmen(SCANS.get(i++), true);
                 straight.addScan(scan);
                 first.addScan(scan);
                 LocalSlamState s = first.state();
-                if (!s.pendingSearches().isEmpty() && first.loopClosureCount() > 0) {
+                if (!s.pendingSearches().isEmpty()
+                        && s.pendingSolve() != null
+                        && first.loopClosureCount() > 0) {
                     state = s;
                 }
             }

@@ -39,22 +39,43 @@ public final class PrecomputationGridStack {
             minY[d] = minY[d - 1] - half;
             width[d] = width[d - 1] + half;
             height[d] = height[d - 1] + half;
-            float[] level = new float[width[d] * height[d]];
-            for (int y = 0; y < height[d]; y++) {
-                int cy = minY[d] + y;
-                for (int x = 0; x < width[d]; x++) {
-                    int cx = minX[d] + x;
-                    float m =
-                            Math.max(
-                                    Math.max(value(d - 1, cx, cy), value(d - 1, cx + half, cy)),
-                                    Math.max(
-                                            value(d - 1, cx, cy + half),
-                                            value(d - 1, cx + half, cy + half)));
-                    level[y * width[d] + x] = m;
-                }
-            }
-            levels[d] = level;
+            levels[d] = maxOfShifted(levels[d - 1], width[d - 1], height[d - 1], half);
         }
+    }
+
+    /**
+     * Level d from level d−1 (w × h): at (x, y) of the (w + half) × (h + half) result, the max of
+     * the previous level at (x − half | x, y − half | y), MIN_PROBABILITY outside it — separably,
+     * rows first, then columns.
+     */
+    private static float[] maxOfShifted(float[] previous, int w, int h, int half) {
+        int nw = w + half;
+        int nh = h + half;
+        float min = ProbabilityGrid.MIN_PROBABILITY;
+        float[] rows = new float[nw * h];
+        for (int y = 0; y < h; y++) {
+            int src = y * w;
+            int dst = y * nw;
+            for (int x = 0; x < nw; x++) {
+                float left = x >= half ? previous[src + x - half] : min;
+                float right = x < w ? previous[src + x] : min;
+                rows[dst + x] = Math.max(left, right);
+            }
+        }
+        float[] level = new float[nw * nh];
+        for (int y = 0; y < nh; y++) {
+            int dst = y * nw;
+            int below = (y - half) * nw;
+            int at = y * nw;
+            boolean hasBelow = y >= half;
+            boolean hasAt = y < h;
+            for (int x = 0; x < nw; x++) {
+                float a = hasBelow ? rows[below + x] : min;
+                float b = hasAt ? rows[at + x] : min;
+                level[dst + x] = Math.max(a, b);
+            }
+        }
+        return level;
     }
 
     public int depth() {
