@@ -232,11 +232,13 @@ public final class BenchSlamCommand implements Callable<Integer> {
         List<FlinkRest.CheckpointRecord> done =
                 checkpoints.values().stream().filter(c -> c.status().equals("COMPLETED")).toList();
         FlinkRest.CheckpointRecord last = done.isEmpty() ? null : done.get(done.size() - 1);
-        long incrementalMax =
+        long[] incremental =
                 done.stream()
                         .mapToLong(FlinkRest.CheckpointRecord::checkpointedBytes)
-                        .max()
-                        .orElse(0);
+                        .sorted()
+                        .toArray();
+        long incrementalMax = incremental.length == 0 ? 0 : incremental[incremental.length - 1];
+        long incrementalMedian = incremental.length == 0 ? 0 : incremental[incremental.length / 2];
         long[] durations =
                 done.stream()
                         .mapToLong(FlinkRest.CheckpointRecord::durationMillis)
@@ -261,9 +263,10 @@ public final class BenchSlamCommand implements Callable<Integer> {
                 work50.max() / 1000, work99.max() / 1000);
         System.out.printf(
                 "checkpoints        %d completed; full state %.2f MB at the end, incremental"
-                        + " max %.2f MB; duration p50 %d ms, max %d ms%n",
+                        + " p50 %.2f MB, max %.2f MB; duration p50 %d ms, max %d ms%n",
                 done.size(),
                 last == null ? 0 : last.stateBytes() / 1e6,
+                incrementalMedian / 1e6,
                 incrementalMax / 1e6,
                 durations.length == 0 ? 0 : durations[durations.length / 2],
                 durations.length == 0 ? 0 : durations[durations.length - 1]);
@@ -274,7 +277,8 @@ public final class BenchSlamCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "RESULT log=%s robots=%d speed=%.0f scans=%d processed=%d latency_p50_ms=%.0f"
                         + " latency_p99_ms=%.0f latency_max_ms=%.0f drain_s=%.1f keeps_up=%s"
-                        + " checkpoints=%d state_mb=%.2f incremental_max_mb=%.2f"
+                        + " checkpoints=%d state_mb=%.2f incremental_p50_mb=%.2f"
+                        + " incremental_max_mb=%.2f"
                         + " checkpoint_p50_ms=%d checkpoint_max_ms=%d wall_s=%.1f cpu_s=%.1f load=%s%n",
                 logFile.getFileName(),
                 logs.size(),
@@ -288,6 +292,7 @@ public final class BenchSlamCommand implements Callable<Integer> {
                 keepsUp ? "yes" : "no",
                 done.size(),
                 last == null ? 0 : last.stateBytes() / 1e6,
+                incrementalMedian / 1e6,
                 incrementalMax / 1e6,
                 durations.length == 0 ? 0 : durations[durations.length / 2],
                 durations.length == 0 ? 0 : durations[durations.length - 1],

@@ -82,6 +82,32 @@ public final class PrecomputationGridStack {
         return depth;
     }
 
+    /**
+     * Sum of the level-d values at cells (xs[i] + dx, ys[i] + dy), summed in point order; {@code
+     * bounds} = {min xs, max xs, min ys, max ys}, so that a sum whose points all fall inside the
+     * level (the usual case) reads the array without a check per point.
+     */
+    public double sum(int d, int[] xs, int[] ys, int[] bounds, int dx, int dy) {
+        int x0 = minX[d] - dx;
+        int y0 = minY[d] - dy;
+        int w = width[d];
+        double sum = 0;
+        if (bounds[0] >= x0
+                && bounds[1] < x0 + w
+                && bounds[2] >= y0
+                && bounds[3] < y0 + height[d]) {
+            float[] level = levels[d];
+            for (int i = 0; i < xs.length; i++) {
+                sum += level[(ys[i] - y0) * w + xs[i] - x0];
+            }
+        } else {
+            for (int i = 0; i < xs.length; i++) {
+                sum += value(d, xs[i] + dx, ys[i] + dy);
+            }
+        }
+        return sum;
+    }
+
     /** The level-d value at global cell (cx, cy); MIN_PROBABILITY outside. */
     public float value(int d, int cx, int cy) {
         int x = cx - minX[d];
