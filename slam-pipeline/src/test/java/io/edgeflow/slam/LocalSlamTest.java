@@ -77,7 +77,8 @@ class LocalSlamTest {
 
     /**
      * Defaults, but searching every finished submap (also the ones local SLAM just left), so the
-     * short segment yields closures, and taking them 5 nodes after their node.
+     * short segment yields closures, solving every 35 nodes so it sees several solves, and taking
+     * closures and solutions 5 nodes after their node.
      */
     static LocalSlamConfig searchingRecentSubmaps() {
         LocalSlamConfig d = LocalSlamConfig.defaults();
@@ -93,7 +94,7 @@ class LocalSlamTest {
                         lc.globalEveryNodes(),
                         lc.globalMinScore(),
                         lc.branchAndBoundDepth(),
-                        lc.optimizeEveryNodes(),
+                        35,
                         lc.translationWeight(),
                         lc.rotationWeight(),
                         0,

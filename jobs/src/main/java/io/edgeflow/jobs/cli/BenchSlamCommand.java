@@ -135,7 +135,7 @@ public final class BenchSlamCommand implements Callable<Integer> {
         String jobId = job.getJobID().toHexString();
         FlinkRest rest = new FlinkRest(runtime.webUiUrl());
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        while (!rest.running(jobId)) {
+        while (!polled(() -> rest.running(jobId), false)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("job did not start");
             }
@@ -184,16 +184,21 @@ public final class BenchSlamCommand implements Callable<Integer> {
                         });
         long processed = 0;
         while (!replay.isDone() && System.nanoTime() < deadline) {
-            collect(rest.checkpointHistory(jobId), checkpoints);
+            collect(polled(() -> rest.checkpointHistory(jobId), List.of()), checkpoints);
             Thread.sleep(1000);
         }
         Replayer.Result replayed = replay.join();
         long replayEnd = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            collect(rest.checkpointHistory(jobId), checkpoints);
+            collect(polled(() -> rest.checkpointHistory(jobId), List.of()), checkpoints);
+            long before = processed;
             processed =
-                    rest.sumOperatorMetric(jobId, METRICS + "scans")
-                            + rest.sumOperatorMetric(jobId, METRICS + "rejectedScans");
+                    polled(
+                            () ->
+                                    rest.sumOperatorMetric(jobId, METRICS + "scans")
+                                            + rest.sumOperatorMetric(
+                                                    jobId, METRICS + "rejectedScans"),
+                            before);
             if (processed >= scans) {
                 break;
             }
@@ -213,21 +218,38 @@ public final class BenchSlamCommand implements Callable<Integer> {
         while (System.nanoTime() < finalDeadline
                 && checkpoints.values().stream()
                         .noneMatch(c -> c.id() > lastId && c.status().equals("COMPLETED"))) {
-            collect(rest.checkpointHistory(jobId), checkpoints);
+            collect(polled(() -> rest.checkpointHistory(jobId), List.of()), checkpoints);
             Thread.sleep(1000);
         }
         double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
         double wallSeconds = (System.nanoTime() - wall0) / 1e9;
         FlinkRest.MetricAggregate p50 =
-                rest.operatorMetric(jobId, METRICS + "scanToPoseLatencyMillis_median");
+                polled(
+                        () ->
+                                rest.operatorMetric(
+                                        jobId, METRICS + "scanToPoseLatencyMillis_median"),
+                        null,
+                        6);
         FlinkRest.MetricAggregate p99 =
-                rest.operatorMetric(jobId, METRICS + "scanToPoseLatencyMillis_p99");
+                polled(
+                        () -> rest.operatorMetric(jobId, METRICS + "scanToPoseLatencyMillis_p99"),
+                        null,
+                        6);
         FlinkRest.MetricAggregate max =
-                rest.operatorMetric(jobId, METRICS + "scanToPoseLatencyMillis_max");
+                polled(
+                        () -> rest.operatorMetric(jobId, METRICS + "scanToPoseLatencyMillis_max"),
+                        null,
+                        6);
         FlinkRest.MetricAggregate work50 =
-                rest.operatorMetric(jobId, METRICS + "scanProcessingMicros_median");
+                polled(
+                        () -> rest.operatorMetric(jobId, METRICS + "scanProcessingMicros_median"),
+                        null,
+                        6);
         FlinkRest.MetricAggregate work99 =
-                rest.operatorMetric(jobId, METRICS + "scanProcessingMicros_p99");
+                polled(
+                        () -> rest.operatorMetric(jobId, METRICS + "scanProcessingMicros_p99"),
+                        null,
+                        6);
 
         List<FlinkRest.CheckpointRecord> done =
                 checkpoints.values().stream().filter(c -> c.status().equals("COMPLETED")).toList();
@@ -300,6 +322,34 @@ public final class BenchSlamCommand implements Callable<Integer> {
                 cpuSeconds,
                 load);
         return processed >= scans ? 0 : 1;
+    }
+
+    private interface RestCall<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * A REST call that may time out on a loaded machine: the fallback then (the next poll asks
+     * again).
+     */
+    private static <T> T polled(RestCall<T> call, T fallback) throws Exception {
+        return polled(call, fallback, 1);
+    }
+
+    /** As {@link #polled(RestCall, Object)}, trying up to {@code attempts} times. */
+    private static <T> T polled(RestCall<T> call, T fallback, int attempts) throws Exception {
+        for (int i = 1; ; i++) {
+            try {
+                return call.call();
+            } catch (java.net.http.HttpTimeoutException e) {
+                if (i >= attempts) {
+                    if (fallback == null) {
+                        throw e;
+                    }
+                    return fallback;
+                }
+            }
+        }
     }
 
     private static void collect(
