@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             BenchAgentCommand.class,
             BenchControlCommand.class,
             BenchMultiRobotCommand.class,
-            BenchSlamCommand.class
+            BenchSlamCommand.class,
+            BenchFleetCommand.class
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -40,6 +40,11 @@ import picocli.CommandLine.Spec;
  * ratio to the Ceres times; medians of --repeat warm solves and cold processes), then the
  * supernodal vs CSparse Cholesky comparison, the incremental M3500 replay and the GNC robustness
  * runs.
+ *
+ * <p>Cold columns ({@link ColdRun}): {@code cold_s} / {@code ccpu_s} are initialization + solve in
+ * a fresh {@code ./edgeflow pgo} process (wall / solving thread's CPU), everything the solve needs
+ * after the file is read — what Ceres' solver time covers; {@code cpcpu_s} is that process's CPU
+ * from JVM start to the result, all threads; {@code ctot_s} its wall from launch to exit.
  */
 @Command(
         name = "pgo",
@@ -107,11 +112,13 @@ public final class BenchPgoCommand implements Callable<Integer> {
         String header =
                 "graph,poses,edges,init,chi2,ceres_chi2,chi2_vs_ceres,sesync_F,F_optimum,F_ratio,"
                         + "iterations,status,warm_s,cold_s,warm_cpu_s,cold_cpu_s,ceres_s,warm_vs_ceres,"
-                        + "cold_vs_ceres,warm_cpu_vs_ceres,cold_cpu_vs_ceres";
+                        + "cold_vs_ceres,warm_cpu_vs_ceres,cold_cpu_vs_ceres,cold_process_cpu_s,"
+                        + "cold_total_s";
         List<String> rows = new ArrayList<>();
         out.printf(
                 Locale.ROOT,
-                "%-22s %6s %6s %10s %10s %10s %10s %8s %4s %-16s %7s %7s %7s %7s %7s %6s %6s %6s %6s%n",
+                "%-22s %6s %6s %10s %10s %10s %10s %8s %4s %-16s %7s %7s %7s %7s %7s %6s %6s %6s %6s"
+                        + " %7s %7s%n",
                 "graph",
                 "poses",
                 "edges",
@@ -130,7 +137,19 @@ public final class BenchPgoCommand implements Callable<Integer> {
                 "w/cer",
                 "c/cer",
                 "wc/cer",
-                "cc/cer");
+                "cc/cer",
+                "cpcpu_s",
+                "ctot_s");
+        if (!noCold) {
+            out.println("cold runs: " + String.join(" ", coldCommand(Path.of("FILE"))));
+            // the launcher builds what is missing and makes its class-data archive on a first
+            // run: not part of any timed run
+            new ProcessBuilder(coldCommand(Path.of("--help")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
+        }
         for (Path f : files) {
             rows.add(benchGraph(f));
         }
@@ -161,19 +180,24 @@ public final class BenchPgoCommand implements Callable<Integer> {
         PoseGraphSolver.Report r = null;
         double[] warmWall = new double[repeat], warmCpus = new double[repeat];
         double[] coldWall = new double[repeat], coldCpus = new double[repeat];
+        double[] coldProcessCpus = new double[repeat], coldTotals = new double[repeat];
         for (int k = 0; k < repeat; k++) {
             g = original.copy();
             r = chi2Solver.solve(g, Initialization.CHORDAL);
             warmWall[k] = (r.initMillis() + r.solveMillis()) / 1000;
             warmCpus[k] = r.cpuMillis() / 1000;
-            double[] coldRun = noCold ? new double[] {Double.NaN, Double.NaN} : coldSeconds(f);
-            coldWall[k] = coldRun[0];
-            coldCpus[k] = coldRun[1];
+            ColdRun coldRun = noCold ? ColdRun.NONE : cold(f);
+            coldWall[k] = coldRun.seconds();
+            coldCpus[k] = coldRun.cpuSeconds();
+            coldProcessCpus[k] = coldRun.processCpuSeconds();
+            coldTotals[k] = coldRun.totalSeconds();
         }
         double warm = median(warmWall);
         double warmCpu = median(warmCpus);
         double cold = median(coldWall);
         double coldCpu = median(coldCpus);
+        double coldProcessCpu = median(coldProcessCpus);
+        double coldTotal = median(coldTotals);
         PoseGraph s = original.copy();
         PoseGraphSolver.Report se =
                 new PoseGraphSolver(
@@ -182,7 +206,8 @@ public final class BenchPgoCommand implements Callable<Integer> {
         double fRatio = se.seSyncObjective() / ref.seSyncOptimum();
         out.printf(
                 Locale.ROOT,
-                "%-22s %6d %6d %10.4f %10s %10.5g %10s %8s %4d %-16s %7.3f %7.3f %7.3f %7.3f %7s %6s %6s %6s %6s%n",
+                "%-22s %6d %6d %10.4f %10s %10.5g %10s %8s %4d %-16s %7.3f %7.3f %7.3f %7.3f %7s %6s %6s %6s %6s"
+                        + " %7.3f %7.3f%n",
                 name,
                 g.poseCount(),
                 g.edgeCount(),
@@ -201,7 +226,9 @@ public final class BenchPgoCommand implements Callable<Integer> {
                 fmt(warm / ref.ceresSeconds(), "%.2f"),
                 fmt(cold / ref.ceresSeconds(), "%.2f"),
                 fmt(warmCpu / ref.ceresSeconds(), "%.2f"),
-                fmt(coldCpu / ref.ceresSeconds(), "%.2f"));
+                fmt(coldCpu / ref.ceresSeconds(), "%.2f"),
+                coldProcessCpu,
+                coldTotal);
         out.flush();
         return String.join(
                 ",",
@@ -225,22 +252,49 @@ public final class BenchPgoCommand implements Callable<Integer> {
                 num(warm / ref.ceresSeconds()),
                 num(cold / ref.ceresSeconds()),
                 num(warmCpu / ref.ceresSeconds()),
-                num(coldCpu / ref.ceresSeconds()));
+                num(coldCpu / ref.ceresSeconds()),
+                num(coldProcessCpu),
+                num(coldTotal));
     }
 
-    /** Runs `pgo FILE --quiet` in a fresh JVM: its init + solve wall and CPU time in seconds. */
-    private double[] coldSeconds(Path f) throws IOException, InterruptedException {
+    /**
+     * One cold run: {@code pgo FILE --quiet} in a fresh JVM, started the way a user starts it —
+     * through the {@code ./edgeflow} launcher (its JVM options and class-data archive) when it is
+     * there, else plain {@code java} on this process's class path.
+     *
+     * @param seconds initialization + solve, wall (everything after the file is read)
+     * @param cpuSeconds the same, CPU of the solving thread
+     * @param processCpuSeconds CPU of the whole JVM from its start to the RESULT line, all threads
+     *     (JIT compilers and GC included): start-up, reading the file, solving
+     * @param totalSeconds wall from starting the process to its exit: launcher, JVM start-up,
+     *     reading the file, solving, exit
+     */
+    record ColdRun(
+            double seconds, double cpuSeconds, double processCpuSeconds, double totalSeconds) {
+        static final ColdRun NONE = new ColdRun(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private List<String> coldCommand(Path f) {
+        Path launcher =
+                Path.of(System.getProperty("edgeflow.home", ""))
+                        .toAbsolutePath()
+                        .resolve("edgeflow");
+        if (Files.isExecutable(launcher)) {
+            return List.of(launcher.toString(), "pgo", f.toString(), "--quiet");
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p =
-                new ProcessBuilder(
-                                java,
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                PgoCommand.class.getName(),
-                                f.toString(),
-                                "--quiet")
-                        .redirectErrorStream(true)
-                        .start();
+        return List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                PgoCommand.class.getName(),
+                f.toString(),
+                "--quiet");
+    }
+
+    private ColdRun cold(Path f) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(coldCommand(f)).redirectErrorStream(true).start();
         Map<String, String> result = new HashMap<>();
         try (BufferedReader in =
                 new BufferedReader(
@@ -256,13 +310,18 @@ public final class BenchPgoCommand implements Callable<Integer> {
             }
         }
         p.waitFor();
+        double total = (System.nanoTime() - start) / 1e9;
         if (!result.containsKey("solve_ms")) {
-            return new double[] {Double.NaN, Double.NaN};
+            return ColdRun.NONE;
         }
         double wall =
                 Double.parseDouble(result.get("solve_ms"))
                         + Double.parseDouble(result.get("init_ms"));
-        return new double[] {wall / 1000, Double.parseDouble(result.get("cpu_ms")) / 1000};
+        return new ColdRun(
+                wall / 1000,
+                Double.parseDouble(result.get("cpu_ms")) / 1000,
+                Double.parseDouble(result.getOrDefault("process_cpu_ms", "NaN")) / 1000,
+                total);
     }
 
     /**

@@ -3,15 +3,13 @@ package io.edgeflow.jobs.cli;
 import io.edgeflow.agent.FrameProducer;
 import io.edgeflow.agent.replay.Replayer;
 import io.edgeflow.agent.replay.RobotLog;
-import io.edgeflow.jobs.FrameIngestJob;
-import io.edgeflow.jobs.runtime.FlinkRest;
-import io.edgeflow.jobs.runtime.LocalRuntime;
+import io.edgeflow.jobs.bench.LoadAverage;
+import io.edgeflow.jobs.bench.ProcessCpuTime;
+import io.edgeflow.jobs.bench.SlamJobBench;
 import io.edgeflow.jobs.runtime.ProjectHome;
 import io.edgeflow.protocol.NodeId;
 import io.edgeflow.protocol.Topics;
 import io.edgeflow.protocol.carmen.CarmenLaser;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,8 +40,6 @@ import picocli.CommandLine.Option;
                     + " last frame being sent, and p99 latency stayed below 1 s."
         })
 public final class BenchSlamCommand implements Callable<Integer> {
-    private static final String METRICS = "edgeflow.slam.";
-
     @Option(
             names = "--log",
             paramLabel = "FILE",
@@ -101,46 +95,26 @@ public final class BenchSlamCommand implements Callable<Integer> {
         CompletableFuture<List<RobotLog>> loading =
                 ReplayCommand.splitInBackground(logFile, robots, "robot-");
         int parallelism = 2;
-        try (LocalRuntime runtime =
-                LocalRuntime.start(
-                        new LocalRuntime.Options(
-                                work,
-                                0,
-                                0,
-                                parallelism,
-                                Duration.parse("PT" + checkpointInterval.toUpperCase())))) {
-            StreamExecutionEnvironment env = runtime.newEnvironment();
-            FrameIngestJob.forKafka(
-                            runtime.bootstrapServers(),
-                            "edgeflow-bench-slam",
-                            FrameIngestJob.Settings.defaults())
-                    .build(env);
-            JobClient job = env.executeAsync("edgeflow slam bench");
-            try {
-                return run(runtime, job, loading.join(), logFile, parallelism, progress);
-            } finally {
-                job.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        try (SlamJobBench bench =
+                SlamJobBench.start(
+                        work,
+                        parallelism,
+                        SimulateCommand.parseDuration(checkpointInterval),
+                        "bench-slam",
+                        Duration.ofSeconds(timeoutSeconds))) {
+            return run(bench, loading.join(), logFile, parallelism, progress, deadline);
         }
     }
 
     private int run(
-            LocalRuntime runtime,
-            JobClient job,
+            SlamJobBench bench,
             List<RobotLog> logs,
             Path logFile,
             int parallelism,
-            Progress progress)
+            Progress progress,
+            long deadline)
             throws Exception {
-        String jobId = job.getJobID().toHexString();
-        FlinkRest rest = new FlinkRest(runtime.webUiUrl());
-        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        while (!polled(() -> rest.running(jobId), false)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("job did not start");
-            }
-            Thread.sleep(200);
-        }
         long scans =
                 logs.stream()
                         .flatMap(l -> l.records().stream())
@@ -165,110 +139,36 @@ public final class BenchSlamCommand implements Callable<Integer> {
                 speed,
                 placement);
 
-        var os =
-                (com.sun.management.OperatingSystemMXBean)
-                        ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
+        long cpu0 = ProcessCpuTime.nanos();
         long wall0 = System.nanoTime();
-        Map<Long, FlinkRest.CheckpointRecord> checkpoints = new TreeMap<>();
         CompletableFuture<Replayer.Result> replay =
                 CompletableFuture.supplyAsync(
                         () -> {
                             try (FrameProducer producer =
-                                    new FrameProducer(runtime.bootstrapServers(), Topics.FRAMES)) {
+                                    new FrameProducer(bench.bootstrapServers(), Topics.FRAMES)) {
                                 return ReplayCommand.replay(logs, producer, speed, progress);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                                 throw new IllegalStateException(e);
                             }
                         });
-        long processed = 0;
         while (!replay.isDone() && System.nanoTime() < deadline) {
-            collect(polled(() -> rest.checkpointHistory(jobId), List.of()), checkpoints);
+            bench.collectCheckpoints();
             Thread.sleep(1000);
         }
         Replayer.Result replayed = replay.join();
         long replayEnd = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            collect(polled(() -> rest.checkpointHistory(jobId), List.of()), checkpoints);
-            long before = processed;
-            processed =
-                    polled(
-                            () ->
-                                    rest.sumOperatorMetric(jobId, METRICS + "scans")
-                                            + rest.sumOperatorMetric(
-                                                    jobId, METRICS + "rejectedScans"),
-                            before);
-            if (processed >= scans) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        long processed = bench.awaitProcessed(scans, deadline);
         double drainSeconds = (System.nanoTime() - replayEnd) / 1e9;
-        // A checkpoint triggered after the last scan holds the robots' final state.
-        long lastId = checkpoints.isEmpty() ? 0 : ((TreeMap<Long, ?>) checkpoints).lastKey();
-        long finalDeadline =
-                Math.min(
-                        deadline,
-                        System.nanoTime()
-                                + 3
-                                        * Duration.parse("PT" + checkpointInterval.toUpperCase())
-                                                .toNanos()
-                                + 60_000_000_000L);
-        while (System.nanoTime() < finalDeadline
-                && checkpoints.values().stream()
-                        .noneMatch(c -> c.id() > lastId && c.status().equals("COMPLETED"))) {
-            collect(polled(() -> rest.checkpointHistory(jobId), List.of()), checkpoints);
-            Thread.sleep(1000);
-        }
-        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+        bench.awaitNextCheckpoint(deadline);
+        double cpuSeconds = (ProcessCpuTime.nanos() - cpu0) / 1e9;
         double wallSeconds = (System.nanoTime() - wall0) / 1e9;
-        FlinkRest.MetricAggregate p50 =
-                polled(
-                        () ->
-                                rest.operatorMetric(
-                                        jobId, METRICS + "scanToPoseLatencyMillis_median"),
-                        null,
-                        6);
-        FlinkRest.MetricAggregate p99 =
-                polled(
-                        () -> rest.operatorMetric(jobId, METRICS + "scanToPoseLatencyMillis_p99"),
-                        null,
-                        6);
-        FlinkRest.MetricAggregate max =
-                polled(
-                        () -> rest.operatorMetric(jobId, METRICS + "scanToPoseLatencyMillis_max"),
-                        null,
-                        6);
-        FlinkRest.MetricAggregate work50 =
-                polled(
-                        () -> rest.operatorMetric(jobId, METRICS + "scanProcessingMicros_median"),
-                        null,
-                        6);
-        FlinkRest.MetricAggregate work99 =
-                polled(
-                        () -> rest.operatorMetric(jobId, METRICS + "scanProcessingMicros_p99"),
-                        null,
-                        6);
-
-        List<FlinkRest.CheckpointRecord> done =
-                checkpoints.values().stream().filter(c -> c.status().equals("COMPLETED")).toList();
-        FlinkRest.CheckpointRecord last = done.isEmpty() ? null : done.get(done.size() - 1);
-        long[] incremental =
-                done.stream()
-                        .mapToLong(FlinkRest.CheckpointRecord::checkpointedBytes)
-                        .sorted()
-                        .toArray();
-        long incrementalMax = incremental.length == 0 ? 0 : incremental[incremental.length - 1];
-        long incrementalMedian = incremental.length == 0 ? 0 : incremental[incremental.length / 2];
-        long[] durations =
-                done.stream()
-                        .mapToLong(FlinkRest.CheckpointRecord::durationMillis)
-                        .sorted()
-                        .toArray();
+        SlamJobBench.Figures f = bench.figures();
         boolean keepsUp =
-                processed >= scans && drainSeconds <= drainLimitSeconds && p99.max() < 1000;
-        String load = loadAverage();
+                processed >= scans
+                        && drainSeconds <= drainLimitSeconds
+                        && f.latencyP99Millis() < 1000;
+        String load = LoadAverage.now();
 
         System.out.println();
         System.out.printf(
@@ -279,19 +179,18 @@ public final class BenchSlamCommand implements Callable<Integer> {
                 processed, scans, drainSeconds);
         System.out.printf(
                 "scan→pose latency  p50 %.0f ms, p99 %.0f ms, max %.0f ms (worst SLAM subtask)%n",
-                p50.max(), p99.max(), max.max());
+                f.latencyP50Millis(), f.latencyP99Millis(), f.latencyMaxMillis());
         System.out.printf(
                 "SLAM per scan      p50 %.1f ms, p99 %.1f ms (operator processing time)%n",
-                work50.max() / 1000, work99.max() / 1000);
+                f.workP50Millis(), f.workP99Millis());
         System.out.printf(
                 "checkpoints        %d completed; full state %.2f MB at the end, incremental"
-                        + " p50 %.2f MB, max %.2f MB; duration p50 %d ms, max %d ms%n",
-                done.size(),
-                last == null ? 0 : last.stateBytes() / 1e6,
-                incrementalMedian / 1e6,
-                incrementalMax / 1e6,
-                durations.length == 0 ? 0 : durations[durations.length / 2],
-                durations.length == 0 ? 0 : durations[durations.length - 1]);
+                        + " max %.2f MB; duration p50 %d ms, max %d ms%n",
+                f.checkpoints().size(),
+                f.stateBytes() / 1e6,
+                f.incrementalMaxBytes() / 1e6,
+                f.checkpointDurationP50Millis(),
+                f.checkpointDurationMaxMillis());
         System.out.printf(
                 "process            wall %.1f s, CPU %.1f s (broker, Flink and replayer), load %s%n",
                 wallSeconds, cpuSeconds, load);
@@ -299,75 +198,26 @@ public final class BenchSlamCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "RESULT log=%s robots=%d speed=%.0f scans=%d processed=%d latency_p50_ms=%.0f"
                         + " latency_p99_ms=%.0f latency_max_ms=%.0f drain_s=%.1f keeps_up=%s"
-                        + " checkpoints=%d state_mb=%.2f incremental_p50_mb=%.2f"
-                        + " incremental_max_mb=%.2f"
+                        + " checkpoints=%d state_mb=%.2f incremental_max_mb=%.2f"
                         + " checkpoint_p50_ms=%d checkpoint_max_ms=%d wall_s=%.1f cpu_s=%.1f load=%s%n",
                 logFile.getFileName(),
                 logs.size(),
                 speed,
                 scans,
                 processed,
-                p50.max(),
-                p99.max(),
-                max.max(),
+                f.latencyP50Millis(),
+                f.latencyP99Millis(),
+                f.latencyMaxMillis(),
                 drainSeconds,
                 keepsUp ? "yes" : "no",
-                done.size(),
-                last == null ? 0 : last.stateBytes() / 1e6,
-                incrementalMedian / 1e6,
-                incrementalMax / 1e6,
-                durations.length == 0 ? 0 : durations[durations.length / 2],
-                durations.length == 0 ? 0 : durations[durations.length - 1],
+                f.checkpoints().size(),
+                f.stateBytes() / 1e6,
+                f.incrementalMaxBytes() / 1e6,
+                f.checkpointDurationP50Millis(),
+                f.checkpointDurationMaxMillis(),
                 wallSeconds,
                 cpuSeconds,
                 load);
         return processed >= scans ? 0 : 1;
-    }
-
-    private interface RestCall<T> {
-        T call() throws Exception;
-    }
-
-    /**
-     * A REST call that may time out on a loaded machine: the fallback then (the next poll asks
-     * again).
-     */
-    private static <T> T polled(RestCall<T> call, T fallback) throws Exception {
-        return polled(call, fallback, 1);
-    }
-
-    /** As {@link #polled(RestCall, Object)}, trying up to {@code attempts} times. */
-    private static <T> T polled(RestCall<T> call, T fallback, int attempts) throws Exception {
-        for (int i = 1; ; i++) {
-            try {
-                return call.call();
-            } catch (java.net.http.HttpTimeoutException e) {
-                if (i >= attempts) {
-                    if (fallback == null) {
-                        throw e;
-                    }
-                    return fallback;
-                }
-            }
-        }
-    }
-
-    private static void collect(
-            List<FlinkRest.CheckpointRecord> history, Map<Long, FlinkRest.CheckpointRecord> into) {
-        for (FlinkRest.CheckpointRecord c : history) {
-            into.put(c.id(), c);
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + "," + f[1] + "," + f[2];
-        } catch (IOException e) {
-            return String.format(
-                    Locale.ROOT,
-                    "%.2f",
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.edgeflow.jobs.cli;
 
+import io.edgeflow.jobs.bench.ProcessCpuTime;
 import io.edgeflow.slam.posegraph.AbsoluteTrajectoryError;
 import io.edgeflow.slam.posegraph.Initialization;
 import io.edgeflow.slam.posegraph.Objective;
@@ -14,6 +15,7 @@ import io.edgeflow.slam.posegraph.io.PoseGraphFormat;
 import io.edgeflow.slam.posegraph.io.PoseGraphFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -33,6 +35,9 @@ import picocli.CommandLine.Spec;
             "Prints progress per iteration and ends with one line:",
             "RESULT file=… poses=… edges=… init_cost=… final_cost=… sesync_F=… iterations=…"
                     + " solve_ms=… status=… [ate_rmse=…] chi2=… init_ms=… rejected=… cpu_ms=…"
+                    + " parse_ms=… symbolic_ms=… process_cpu_ms=… jvm_uptime_ms=…",
+            "(init_ms includes symbolic_ms; cpu_ms is this thread's CPU for init + solve;"
+                    + " process_cpu_ms all threads' CPU since the JVM started, JIT and GC included)"
         })
 public final class PgoCommand implements Callable<Integer> {
 
@@ -89,7 +94,9 @@ public final class PgoCommand implements Callable<Integer> {
                     spec.commandLine(), "--max-iterations must be ≥ 0");
         }
         try {
+            long parseStart = System.nanoTime();
             PoseGraphFile read = PoseGraphFiles.read(file);
+            double parseMillis = (System.nanoTime() - parseStart) / 1e6;
             PoseGraph graph = read.graph();
             if (initialization == Initialization.FILE && !read.hasInitialGuess()) {
                 err.println(
@@ -156,6 +163,12 @@ public final class PgoCommand implements Callable<Integer> {
             line.append(String.format(Locale.ROOT, " init_ms=%.1f", r.initMillis()));
             line.append(" rejected=").append(r.rejectedEdges());
             line.append(String.format(Locale.ROOT, " cpu_ms=%.1f", r.cpuMillis()));
+            line.append(String.format(Locale.ROOT, " parse_ms=%.1f", parseMillis));
+            line.append(String.format(Locale.ROOT, " symbolic_ms=%.1f", r.symbolicMillis()));
+            line.append(
+                    String.format(
+                            Locale.ROOT, " process_cpu_ms=%.1f", ProcessCpuTime.nanos() / 1e6));
+            line.append(" jvm_uptime_ms=").append(ManagementFactory.getRuntimeMXBean().getUptime());
             outw.println(line);
             outw.flush();
             return r.result().stopReason().converged() ? 0 : 3;

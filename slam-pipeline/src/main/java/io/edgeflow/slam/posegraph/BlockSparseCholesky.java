@@ -61,22 +61,27 @@ final class BlockSparseCholesky {
         targetStride = new int[blocks + slots];
         transposed = new boolean[slots];
         for (int a = 0; a < blocks; a++) {
-            int pa = factor.position(a);
-            target[a] = factor.blockOffset(pa, pa);
-            targetStride[a] = factor.leadingDimension(pa);
-            int slot = firstSlot[a];
-            for (int b : neighbours[a]) {
-                if (b > a) {
-                    int pb = factor.position(b);
-                    int row = Math.max(pa, pb), col = Math.min(pa, pb);
-                    target[blocks + slot] = factor.blockOffset(row, col);
-                    targetStride[blocks + slot] = factor.leadingDimension(col);
-                    transposed[slot++] = pb > pa; // L holds H_ba = H_abᵀ
-                }
-            }
+            locateBlocks(a);
         }
         undampedDiagonal = new double[blocks * d];
         work = new double[blocks * d];
+    }
+
+    /** Where block a's diagonal block and its couplings with the blocks after it go in L. */
+    private void locateBlocks(int a) {
+        int pa = factor.position(a);
+        target[a] = factor.blockOffset(pa, pa);
+        targetStride[a] = factor.leadingDimension(pa);
+        int slot = firstSlot[a];
+        for (int b : neighbours[a]) {
+            if (b > a) {
+                int pb = factor.position(b);
+                int row = Math.max(pa, pb), col = Math.min(pa, pb);
+                target[blocks + slot] = factor.blockOffset(row, col);
+                targetStride[blocks + slot] = factor.leadingDimension(col);
+                transposed[slot++] = pb > pa; // L holds H_ba = H_abᵀ
+            }
+        }
     }
 
     int size() {
@@ -155,28 +160,36 @@ final class BlockSparseCholesky {
 
     /** Writes H + λ·D into L's layout (its lower triangle), the input of the factorization. */
     private void scatterDamped(double lambda) {
-        double[] l = factor.values();
-        Arrays.fill(l, 0);
-        int dd = d * d;
+        Arrays.fill(factor.values(), 0);
         for (int a = 0; a < blocks; a++) {
-            int to = target[a], ld = targetStride[a], from = a * dd;
-            for (int c = 0; c < d; c++) {
-                for (int r = c; r < d; r++) {
-                    l[to + c * ld + r] = assembled[from + r * d + c];
-                }
-                double h = undampedDiagonal[a * d + c];
-                l[to + c * ld + c] = h + lambda * damping(h);
-            }
+            scatterDiagonal(a, lambda);
         }
         for (int slot = 0; slot < transposed.length; slot++) {
-            int to = target[blocks + slot], ld = targetStride[blocks + slot];
-            int from = (blocks + slot) * dd;
-            // L's block at column c, row r is H_ab(r, c), or H_ab(c, r) when L holds H_ba
-            int rowStep = transposed[slot] ? 1 : d, columnStep = transposed[slot] ? d : 1;
-            for (int c = 0; c < d; c++) {
-                for (int r = 0; r < d; r++) {
-                    l[to + c * ld + r] = assembled[from + r * rowStep + c * columnStep];
-                }
+            scatterCoupling(slot);
+        }
+    }
+
+    private void scatterDiagonal(int a, double lambda) {
+        double[] l = factor.values();
+        int to = target[a], ld = targetStride[a], from = a * d * d;
+        for (int c = 0; c < d; c++) {
+            for (int r = c; r < d; r++) {
+                l[to + c * ld + r] = assembled[from + r * d + c];
+            }
+            double h = undampedDiagonal[a * d + c];
+            l[to + c * ld + c] = h + lambda * damping(h);
+        }
+    }
+
+    private void scatterCoupling(int slot) {
+        double[] l = factor.values();
+        int to = target[blocks + slot], ld = targetStride[blocks + slot];
+        int from = (blocks + slot) * d * d;
+        // L's block at column c, row r is H_ab(r, c), or H_ab(c, r) when L holds H_ba
+        int rowStep = transposed[slot] ? 1 : d, columnStep = transposed[slot] ? d : 1;
+        for (int c = 0; c < d; c++) {
+            for (int r = 0; r < d; r++) {
+                l[to + c * ld + r] = assembled[from + r * rowStep + c * columnStep];
             }
         }
     }

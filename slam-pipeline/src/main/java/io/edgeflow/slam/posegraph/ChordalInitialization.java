@@ -54,46 +54,10 @@ public final class ChordalInitialization {
         double[] block = new double[d * d];
         double[][] rhs = new double[d][(n - 1) * d];
         system.setZero();
-        int e = 0;
-        for (BetweenFactor f : factors) {
+        for (int e = 0; e < factors.size(); e++) {
             double w = weights == null ? 1 : weights[e];
-            e++;
-            if (w == 0) {
-                continue;
-            }
-            double kappa = w * SeSyncObjective.weights(space, f.information()).kappa();
-            rotation(space, f.measured(), rz);
-            int vi = f.from() - 1, vj = f.to() - 1;
-            // residual (row k): x_jᵀ − R̃ᵀ·x_iᵀ ; H_ii = H_jj = κI, H_ij = −κ·R̃
-            Arrays.fill(block, 0);
-            for (int a = 0; a < d; a++) {
-                block[a * d + a] = kappa;
-            }
-            if (vi >= 0) {
-                system.addDiagonal(vi, block);
-            }
-            if (vj >= 0) {
-                system.addDiagonal(vj, block);
-            }
-            if (vi >= 0 && vj >= 0) {
-                for (int a = 0; a < d * d; a++) {
-                    block[a] = -kappa * rz[a];
-                }
-                system.addOffDiagonal(vi, vj, system.couplingSlot(vi, vj), block);
-            } else if (vi < 0) {
-                // R_i = I: b_j += κ·R̃ᵀ·e_k, i.e. row k of R̃ for unknown row k
-                for (int k = 0; k < d; k++) {
-                    for (int a = 0; a < d; a++) {
-                        rhs[k][vj * d + a] += kappa * rz[k * d + a];
-                    }
-                }
-            } else {
-                // R_j = I: b_i += κ·R̃·e_k, i.e. column k of R̃
-                for (int k = 0; k < d; k++) {
-                    for (int a = 0; a < d; a++) {
-                        rhs[k][vi * d + a] += kappa * rz[a * d + k];
-                    }
-                }
+            if (w != 0) {
+                addRotationTerms(space, factors.get(e), w, system, rhs, rz, block);
             }
         }
         system.finishAssembly();
@@ -128,6 +92,55 @@ public final class ChordalInitialization {
     }
 
     /**
+     * One edge's terms of the rotation system: residual (row k) x_jᵀ − R̃ᵀ·x_iᵀ, so H_ii = H_jj =
+     * κI, H_ij = −κ·R̃, and the fixed first rotation's terms in the right-hand sides. A method per
+     * edge so a fresh JVM compiles it within the first few hundred edges.
+     */
+    private static void addRotationTerms(
+            PoseSpace space,
+            BetweenFactor f,
+            double w,
+            BlockSparseCholesky system,
+            double[][] rhs,
+            double[] rz,
+            double[] block) {
+        int d = space.spatialDim;
+        double kappa = w * SeSyncObjective.weights(space, f.information()).kappa();
+        rotation(space, f.measured(), rz);
+        int vi = f.from() - 1, vj = f.to() - 1;
+        Arrays.fill(block, 0);
+        for (int a = 0; a < d; a++) {
+            block[a * d + a] = kappa;
+        }
+        if (vi >= 0) {
+            system.addDiagonal(vi, block);
+        }
+        if (vj >= 0) {
+            system.addDiagonal(vj, block);
+        }
+        if (vi >= 0 && vj >= 0) {
+            for (int a = 0; a < d * d; a++) {
+                block[a] = -kappa * rz[a];
+            }
+            system.addOffDiagonal(vi, vj, system.couplingSlot(vi, vj), block);
+        } else if (vi < 0) {
+            // R_i = I: b_j += κ·R̃ᵀ·e_k, i.e. row k of R̃ for unknown row k
+            for (int k = 0; k < d; k++) {
+                for (int a = 0; a < d; a++) {
+                    rhs[k][vj * d + a] += kappa * rz[k * d + a];
+                }
+            }
+        } else {
+            // R_j = I: b_i += κ·R̃·e_k, i.e. column k of R̃
+            for (int k = 0; k < d; k++) {
+                for (int a = 0; a < d; a++) {
+                    rhs[k][vi * d + a] += kappa * rz[a * d + k];
+                }
+            }
+        }
+    }
+
+    /**
      * Weighted least squares for the translations with the rotations held fixed.
      *
      * @param weights per between factor, scaling its information (0 leaves it out), or null
@@ -140,83 +153,17 @@ public final class ChordalInitialization {
             PoseGraph graph, double[] weights, BlockSparseCholesky system) {
         PoseSpace space = graph.space();
         int d = space.spatialDim;
-        int nt = space.tangentDim;
         int n = graph.poseCount();
         List<BetweenFactor> factors = graph.betweenFactors();
         double[] rhs = new double[(n - 1) * d];
         double[] x = graph.state();
         int s = space.stride;
-        double[] ri = new double[d * d];
-        double[] rz = new double[d * d];
-        double[] m = new double[d * d]; // M = R̃ᵀ·R_iᵀ
-        double[] w = new double[d * d];
-        double[] wm = new double[d * d];
-        double[] mtwm = new double[d * d];
-        double[] c = new double[d];
-        double[] wc = new double[d];
+        TranslationScratch t = new TranslationScratch(d);
         system.setZero();
-        int e = 0;
-        for (BetweenFactor f : factors) {
+        for (int e = 0; e < factors.size(); e++) {
             double weight = weights == null ? 1 : weights[e];
-            e++;
-            if (weight == 0) {
-                continue;
-            }
-            rotation(space, f.measured(), rz);
-            rotationAt(space, x, f.from() * s, ri);
-            for (int a = 0; a < d; a++) {
-                for (int b = 0; b < d; b++) {
-                    double acc = 0;
-                    for (int k = 0; k < d; k++) {
-                        acc += rz[k * d + a] * ri[b * d + k];
-                    }
-                    m[a * d + b] = acc;
-                    w[a * d + b] = weight * f.information()[a * nt + b];
-                }
-            }
-            // residual r = M·(t_j − t_i) + c, c = −R̃ᵀ·t̃
-            for (int a = 0; a < d; a++) {
-                double acc = 0;
-                for (int k = 0; k < d; k++) {
-                    acc -= rz[k * d + a] * f.measured()[k];
-                }
-                c[a] = acc;
-            }
-            mul(w, m, wm, d);
-            tmul(m, wm, mtwm, d); // MᵀWM
-            for (int a = 0; a < d; a++) {
-                double acc = 0;
-                for (int k = 0; k < d; k++) {
-                    acc += w[a * d + k] * c[k];
-                }
-                wc[a] = acc;
-            }
-            int vi = f.from() - 1, vj = f.to() - 1;
-            if (vi >= 0) {
-                system.addDiagonal(vi, mtwm);
-            }
-            if (vj >= 0) {
-                system.addDiagonal(vj, mtwm);
-            }
-            if (vi >= 0 && vj >= 0) {
-                double[] neg = new double[d * d];
-                for (int a = 0; a < d * d; a++) {
-                    neg[a] = -mtwm[a];
-                }
-                system.addOffDiagonal(vi, vj, system.couplingSlot(vi, vj), neg);
-            }
-            // b = −Σ Aᵀ W c with A_i = −M, A_j = M; the anchor's t = 0 adds nothing else
-            for (int a = 0; a < d; a++) {
-                double acc = 0;
-                for (int k = 0; k < d; k++) {
-                    acc += m[k * d + a] * wc[k];
-                }
-                if (vi >= 0) {
-                    rhs[vi * d + a] += acc;
-                }
-                if (vj >= 0) {
-                    rhs[vj * d + a] -= acc;
-                }
+            if (weight != 0) {
+                addTranslationTerms(space, x, factors.get(e), weight, system, rhs, t);
             }
         }
         system.finishAssembly();
@@ -228,6 +175,95 @@ public final class ChordalInitialization {
         for (int i = 1; i < n; i++) {
             for (int a = 0; a < d; a++) {
                 x[i * s + a] = anchor[a] + rhs[(i - 1) * d + a];
+            }
+        }
+    }
+
+    /** The d×d and d-vector temporaries of one edge's translation terms. */
+    private static final class TranslationScratch {
+        final double[] ri, rz, m, w, wm, mtwm, neg, c, wc;
+
+        TranslationScratch(int d) {
+            ri = new double[d * d];
+            rz = new double[d * d];
+            m = new double[d * d]; // M = R̃ᵀ·R_iᵀ
+            w = new double[d * d];
+            wm = new double[d * d];
+            mtwm = new double[d * d];
+            neg = new double[d * d];
+            c = new double[d];
+            wc = new double[d];
+        }
+    }
+
+    /**
+     * One edge's terms of the translation system: residual r = M·(t_j − t_i) + c with M = R̃ᵀ·R_iᵀ
+     * and c = −R̃ᵀ·t̃, weighted by the translational information block.
+     */
+    private static void addTranslationTerms(
+            PoseSpace space,
+            double[] x,
+            BetweenFactor f,
+            double weight,
+            BlockSparseCholesky system,
+            double[] rhs,
+            TranslationScratch t) {
+        int d = space.spatialDim;
+        int nt = space.tangentDim;
+        double[] ri = t.ri, rz = t.rz, m = t.m, w = t.w, wm = t.wm, mtwm = t.mtwm, c = t.c;
+        double[] wc = t.wc;
+        rotation(space, f.measured(), rz);
+        rotationAt(space, x, f.from() * space.stride, ri);
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                double acc = 0;
+                for (int k = 0; k < d; k++) {
+                    acc += rz[k * d + a] * ri[b * d + k];
+                }
+                m[a * d + b] = acc;
+                w[a * d + b] = weight * f.information()[a * nt + b];
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            double acc = 0;
+            for (int k = 0; k < d; k++) {
+                acc -= rz[k * d + a] * f.measured()[k];
+            }
+            c[a] = acc;
+        }
+        mul(w, m, wm, d);
+        tmul(m, wm, mtwm, d); // MᵀWM
+        for (int a = 0; a < d; a++) {
+            double acc = 0;
+            for (int k = 0; k < d; k++) {
+                acc += w[a * d + k] * c[k];
+            }
+            wc[a] = acc;
+        }
+        int vi = f.from() - 1, vj = f.to() - 1;
+        if (vi >= 0) {
+            system.addDiagonal(vi, mtwm);
+        }
+        if (vj >= 0) {
+            system.addDiagonal(vj, mtwm);
+        }
+        if (vi >= 0 && vj >= 0) {
+            for (int a = 0; a < d * d; a++) {
+                t.neg[a] = -mtwm[a];
+            }
+            system.addOffDiagonal(vi, vj, system.couplingSlot(vi, vj), t.neg);
+        }
+        // b = −Σ Aᵀ W c with A_i = −M, A_j = M; the anchor's t = 0 adds nothing else
+        for (int a = 0; a < d; a++) {
+            double acc = 0;
+            for (int k = 0; k < d; k++) {
+                acc += m[k * d + a] * wc[k];
+            }
+            if (vi >= 0) {
+                rhs[vi * d + a] += acc;
+            }
+            if (vj >= 0) {
+                rhs[vj * d + a] -= acc;
             }
         }
     }
@@ -316,7 +352,7 @@ public final class ChordalInitialization {
 
     /** The linear system on every pose but the first, one d×d block per pose. */
     private static BlockSparseCholesky system(PoseGraph graph) {
-        return new BlockSparseCholesky(graph.space().spatialDim, graph.eliminationStructure());
+        return graph.eliminationStructure().newSystem(graph.space().spatialDim);
     }
 
     private static void rotation(PoseSpace space, double[] z, double[] out) {

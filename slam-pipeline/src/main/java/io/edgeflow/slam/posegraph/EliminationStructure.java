@@ -23,6 +23,9 @@ final class EliminationStructure {
     final int[] first; // first block column of each supernode; one extra end entry
     final int[] supernodeOf; // block column → supernode
     final int[][] rows; // per supernode: row blocks, its own columns first, ascending
+    // systems laid out ahead of use (BackgroundSymbolicAnalysis), by block size; each handed out
+    // once
+    private final BlockSparseCholesky[] prepared = new BlockSparseCholesky[7];
 
     /**
      * @param blocks number of blocks
@@ -68,6 +71,29 @@ final class EliminationStructure {
             Arrays.fill(supernodeOf, first[s], first[s + 1], s);
         }
         rows = rowPatterns(neighbours, postOrder, parent);
+    }
+
+    /** Lays out a system of block size d now, for {@link #newSystem} to hand out later. */
+    void prepareSystem(int d) {
+        BlockSparseCholesky system = new BlockSparseCholesky(d, this);
+        synchronized (prepared) {
+            prepared[d] = system;
+        }
+    }
+
+    /**
+     * A new, zeroed system of block size d on this structure: the one {@link #prepareSystem} laid
+     * out, the first time, else laid out now.
+     */
+    BlockSparseCholesky newSystem(int d) {
+        synchronized (prepared) {
+            BlockSparseCholesky system = d < prepared.length ? prepared[d] : null;
+            if (system != null) {
+                prepared[d] = null;
+                return system;
+            }
+        }
+        return new BlockSparseCholesky(d, this);
     }
 
     /**

@@ -17,6 +17,7 @@ public final class LevenbergMarquardt {
     private BlockSparseCholesky system;
     private int[] variable; // pose index → block index, −1 for the gauge anchor
     private int[] slot; // per between factor: coupling slot, −1 when not coupled
+    private Scratch scratch;
     private int linearSolves;
 
     public LevenbergMarquardt(SolverOptions options) {
@@ -48,7 +49,7 @@ public final class LevenbergMarquardt {
         int n = system.size();
         double[] gradient = new double[n];
         double[] delta = new double[n];
-        double[] scratch = new double[18];
+        double[] poseScratch = new double[18];
 
         double cost = residuals.cost(kernel, weights);
         double initialCost = cost;
@@ -92,7 +93,7 @@ public final class LevenbergMarquardt {
                 }
                 // decrease predicted by the model χ² + 2gᵀδ + δᵀHδ, which is −gᵀδ + λ·δᵀDδ
                 double predicted = -2 * dot(gradient, delta) - quadratic(gradient, delta, lambda);
-                retract(graph, delta, scratch);
+                retract(graph, delta, poseScratch);
                 newCost = residuals.cost(kernel, weights);
                 double rho = (cost - newCost) / predicted;
                 if (options.gaussNewton() || (Double.isFinite(newCost) && newCost < cost)) {
@@ -178,8 +179,7 @@ public final class LevenbergMarquardt {
         }
         var factors = graph.betweenFactors();
         if (anchor == 0) { // the blocks are poses 1…n−1, as in the graph's shared analysis
-            system =
-                    new BlockSparseCholesky(graph.space().tangentDim, graph.eliminationStructure());
+            system = graph.eliminationStructure().newSystem(graph.space().tangentDim);
         } else {
             int[] a = new int[factors.size()];
             int[] b = new int[factors.size()];
@@ -216,73 +216,92 @@ public final class LevenbergMarquardt {
             double[] weights,
             double[] gradient) {
         int d = graph.space().tangentDim;
-        double[] e = new double[d];
-        double[] ji = new double[d * d];
-        double[] jj = new double[d * d];
-        double[] wi = new double[d * d]; // (wΩ)·J_i
-        double[] wj = new double[d * d];
-        double[] block = new double[d * d];
-        double[] we = new double[d];
+        if (scratch == null || scratch.d != d) {
+            scratch = new Scratch(d);
+        }
         system.setZero();
         java.util.Arrays.fill(gradient, 0);
-        int k = 0;
-        for (BetweenFactor f : graph.betweenFactors()) {
+        java.util.List<BetweenFactor> factors = graph.betweenFactors();
+        for (int k = 0; k < factors.size(); k++) {
             double w = weights == null ? 1 : weights[k];
-            int s = slot[k];
-            k++;
-            if (w == 0) {
-                continue;
-            }
-            residuals.between(f, e, ji, jj);
-            double[] omega = f.information();
-            w *= kernel.weight(FactorResiduals.mahalanobis(e, omega, d));
-            int vi = variable[f.from()], vj = variable[f.to()];
-            // wΩ·e, wΩ·J
-            for (int r = 0; r < d; r++) {
-                double acc = 0;
-                for (int c = 0; c < d; c++) {
-                    acc += omega[r * d + c] * e[c];
-                }
-                we[r] = w * acc;
-            }
-            multiply(omega, w, ji, wi, d);
-            multiply(omega, w, jj, wj, d);
-            if (vi >= 0) {
-                transposeMultiply(ji, wi, block, d);
-                system.addDiagonal(vi, block);
-                accumulateGradient(ji, we, gradient, vi * d, d);
-            }
-            if (vj >= 0) {
-                transposeMultiply(jj, wj, block, d);
-                system.addDiagonal(vj, block);
-                accumulateGradient(jj, we, gradient, vj * d, d);
-            }
-            if (s >= 0) {
-                transposeMultiply(ji, wj, block, d);
-                system.addOffDiagonal(vi, vj, s, block);
+            if (w != 0) {
+                addBetween(factors.get(k), slot[k], w, residuals, kernel, gradient);
             }
         }
         for (PriorFactor p : graph.priorFactors()) {
-            int v = variable[p.key()];
-            if (v < 0) {
-                continue;
-            }
-            residuals.prior(p, e, ji, jj);
-            double[] omega = p.information();
-            double w = kernel.weight(FactorResiduals.mahalanobis(e, omega, d));
-            for (int r = 0; r < d; r++) {
-                double acc = 0;
-                for (int c = 0; c < d; c++) {
-                    acc += omega[r * d + c] * e[c];
-                }
-                we[r] = w * acc;
-            }
-            multiply(omega, w, jj, wj, d);
-            transposeMultiply(jj, wj, block, d);
-            system.addDiagonal(v, block);
-            accumulateGradient(jj, we, gradient, v * d, d);
+            addPrior(p, residuals, kernel, gradient);
         }
         system.finishAssembly();
+    }
+
+    /** The d×d and d-vector temporaries of one factor's linearization. */
+    private static final class Scratch {
+        final int d;
+        final double[] e, ji, jj, wi, wj, block, we;
+
+        Scratch(int d) {
+            this.d = d;
+            e = new double[d];
+            ji = new double[d * d];
+            jj = new double[d * d];
+            wi = new double[d * d]; // (wΩ)·J_i
+            wj = new double[d * d];
+            block = new double[d * d];
+            we = new double[d];
+        }
+    }
+
+    /** One between factor's terms of H and g; a method of its own so it is compiled early. */
+    private void addBetween(
+            BetweenFactor f,
+            int s,
+            double weight,
+            FactorResiduals residuals,
+            RobustKernel kernel,
+            double[] gradient) {
+        Scratch t = scratch;
+        int d = t.d;
+        double[] e = t.e, ji = t.ji, jj = t.jj, wi = t.wi, wj = t.wj, block = t.block, we = t.we;
+        residuals.between(f, e, ji, jj);
+        double[] omega = f.information();
+        double w = weight * kernel.weight(FactorResiduals.mahalanobis(e, omega, d));
+        int vi = variable[f.from()], vj = variable[f.to()];
+        weighted(omega, w, e, we, d); // wΩ·e, and below wΩ·J
+        multiply(omega, w, ji, wi, d);
+        multiply(omega, w, jj, wj, d);
+        if (vi >= 0) {
+            transposeMultiply(ji, wi, block, d);
+            system.addDiagonal(vi, block);
+            accumulateGradient(ji, we, gradient, vi * d, d);
+        }
+        if (vj >= 0) {
+            transposeMultiply(jj, wj, block, d);
+            system.addDiagonal(vj, block);
+            accumulateGradient(jj, we, gradient, vj * d, d);
+        }
+        if (s >= 0) {
+            transposeMultiply(ji, wj, block, d);
+            system.addOffDiagonal(vi, vj, s, block);
+        }
+    }
+
+    private void addPrior(
+            PriorFactor p, FactorResiduals residuals, RobustKernel kernel, double[] gradient) {
+        int v = variable[p.key()];
+        if (v < 0) {
+            return;
+        }
+        Scratch t = scratch;
+        int d = t.d;
+        double[] e = t.e, ji = t.ji, jj = t.jj, wj = t.wj, block = t.block, we = t.we;
+        residuals.prior(p, e, ji, jj);
+        double[] omega = p.information();
+        double w = kernel.weight(FactorResiduals.mahalanobis(e, omega, d));
+        weighted(omega, w, e, we, d);
+        multiply(omega, w, jj, wj, d);
+        transposeMultiply(jj, wj, block, d);
+        system.addDiagonal(v, block);
+        accumulateGradient(jj, we, gradient, v * d, d);
     }
 
     private void retract(PoseGraph graph, double[] delta, double[] scratch) {
@@ -293,6 +312,17 @@ public final class LevenbergMarquardt {
             if (v >= 0) {
                 space.retract(x, i * space.stride, delta, v * space.tangentDim, scratch);
             }
+        }
+    }
+
+    /** out = w·A·v for a d×d row-major A. */
+    private static void weighted(double[] a, double w, double[] v, double[] out, int d) {
+        for (int r = 0; r < d; r++) {
+            double acc = 0;
+            for (int c = 0; c < d; c++) {
+                acc += a[r * d + c] * v[c];
+            }
+            out[r] = w * acc;
         }
     }
 

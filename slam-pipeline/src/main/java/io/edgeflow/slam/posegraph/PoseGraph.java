@@ -29,6 +29,8 @@ public final class PoseGraph {
     // symbolic analysis of the block graph of poses 1…n−1, shared with copies of this structure
     private EliminationStructure eliminationStructure;
     private int eliminationStructureVersion = -1;
+    private BackgroundSymbolicAnalysis pendingAnalysis; // for structureVersion pendingVersion
+    private int pendingVersion = -1;
 
     public PoseGraph(PoseSpace space) {
         this.space = space;
@@ -221,23 +223,53 @@ public final class PoseGraph {
      */
     EliminationStructure eliminationStructure() {
         if (eliminationStructure == null || eliminationStructureVersion != structureVersion) {
-            int[] a = new int[between.size()];
-            int[] b = new int[between.size()];
-            int m = 0;
-            for (BetweenFactor f : between) {
-                if (f.from() > 0 && f.to() > 0) {
-                    a[m] = f.from() - 1;
-                    b[m++] = f.to() - 1;
-                }
+            eliminationStructure = pendingAnalysis();
+            if (eliminationStructure == null) {
+                eliminationStructure = analyseStructure();
             }
-            eliminationStructure =
-                    EliminationStructure.of(
-                            Math.max(0, poseCount - 1),
-                            java.util.Arrays.copyOf(a, m),
-                            java.util.Arrays.copyOf(b, m));
             eliminationStructureVersion = structureVersion;
         }
         return eliminationStructure;
+    }
+
+    /**
+     * Takes the symbolic analysis of this graph's current structure from one started in the
+     * background (while a reader was parsing it); used when first needed, if the poses and edges
+     * are still the ones it analysed.
+     */
+    public void useSymbolicAnalysis(BackgroundSymbolicAnalysis analysis) {
+        pendingAnalysis = analysis;
+        pendingVersion = structureVersion;
+    }
+
+    private EliminationStructure pendingAnalysis() {
+        BackgroundSymbolicAnalysis a = pendingAnalysis;
+        pendingAnalysis = null;
+        if (a == null || pendingVersion != structureVersion) {
+            return null;
+        }
+        long checksum = 0;
+        for (BetweenFactor f : between) {
+            checksum += BackgroundSymbolicAnalysis.edgeHash(f.from(), f.to());
+        }
+        return a.structureFor(poseCount, between.size(), checksum);
+    }
+
+    /** The symbolic analysis of the current structure, computed here. */
+    EliminationStructure analyseStructure() {
+        int[] a = new int[between.size()];
+        int[] b = new int[between.size()];
+        int m = 0;
+        for (BetweenFactor f : between) {
+            if (f.from() > 0 && f.to() > 0) {
+                a[m] = f.from() - 1;
+                b[m++] = f.to() - 1;
+            }
+        }
+        return EliminationStructure.of(
+                Math.max(0, poseCount - 1),
+                java.util.Arrays.copyOf(a, m),
+                java.util.Arrays.copyOf(b, m));
     }
 
     double[] state() {
@@ -268,6 +300,8 @@ public final class PoseGraph {
         g.structureVersion = structureVersion;
         g.eliminationStructure = eliminationStructure;
         g.eliminationStructureVersion = eliminationStructureVersion;
+        g.pendingAnalysis = pendingAnalysis;
+        g.pendingVersion = pendingVersion;
         return g;
     }
 

@@ -111,31 +111,44 @@ final class SupernodalCholesky {
      * @return false when the matrix is not positive definite
      */
     boolean factor() {
-        double[] l = values;
         for (int s = 0; s < supernodes(); s++) {
-            int base = panel[s];
-            int ld = rows[s].length * d;
-            int width = (first[s + 1] - first[s]) * d;
-            // left-looking within the panel: column c −= Σ_k L(c, k)·column k, then scale
-            for (int c = 0; c < width; c++) {
-                int cc = base + c * ld;
-                subtractColumns(l, base, ld, c, c, ld, l, cc);
-                double pivot = l[cc + c];
-                if (!(pivot > 0) || pivot == Double.POSITIVE_INFINITY) {
-                    return false;
-                }
-                pivot = Math.sqrt(pivot);
-                l[cc + c] = pivot;
-                double inverse = 1 / pivot;
-                for (int i = cc + c + 1; i < cc + ld; i++) {
-                    l[i] *= inverse;
-                }
+            if (!factorSupernode(s)) {
+                return false;
             }
-            int below = ld - width;
-            if (below > 0) {
-                outerProductBelow(l, base + width, ld, width, below);
-                scatterOuterProduct(s, below);
+        }
+        return true;
+    }
+
+    /**
+     * Factors supernode s's panel and subtracts its outer product from its ancestors. One call per
+     * supernode — like the other per-supernode and per-edge methods of the solver — so that a fresh
+     * JVM compiles it after a few hundred calls within the first factorization rather than
+     * interpreting a loop over all supernodes until on-stack replacement.
+     */
+    private boolean factorSupernode(int s) {
+        double[] l = values;
+        int base = panel[s];
+        int ld = rows[s].length * d;
+        int width = (first[s + 1] - first[s]) * d;
+        // left-looking within the panel: column c −= Σ_k L(c, k)·column k, then scale
+        for (int c = 0; c < width; c++) {
+            int cc = base + c * ld;
+            subtractColumns(l, base, ld, c, c, ld, l, cc);
+            double pivot = l[cc + c];
+            if (!(pivot > 0) || pivot == Double.POSITIVE_INFINITY) {
+                return false;
             }
+            pivot = Math.sqrt(pivot);
+            l[cc + c] = pivot;
+            double inverse = 1 / pivot;
+            for (int i = cc + c + 1; i < cc + ld; i++) {
+                l[i] *= inverse;
+            }
+        }
+        int below = ld - width;
+        if (below > 0) {
+            outerProductBelow(l, base + width, ld, width, below);
+            scatterOuterProduct(s, below);
         }
         return true;
     }
@@ -242,57 +255,69 @@ final class SupernodalCholesky {
 
     /** Solves L·Lᵀ·x = b in place; x in elimination order (block k at [k·d, k·d + d)). */
     void solve(double[] x) {
-        double[] l = values;
-        double[] g = gathered;
         for (int s = 0; s < supernodes(); s++) {
-            int base = panel[s];
-            int ld = rows[s].length * d;
-            int width = (first[s + 1] - first[s]) * d;
-            int x0 = first[s] * d;
-            int below = ld - width;
-            Arrays.fill(g, 0, below, 0);
-            for (int k = 0; k < width; k++) {
-                int ck = base + k * ld;
-                double xk = x[x0 + k] / l[ck + k];
-                x[x0 + k] = xk;
-                for (int i = k + 1; i < width; i++) {
-                    x[x0 + i] -= l[ck + i] * xk;
-                }
-                for (int i = 0; i < below; i++) {
-                    g[i] += l[ck + width + i] * xk;
-                }
-            }
-            int[] r = rows[s];
-            int w = first[s + 1] - first[s];
-            for (int ib = w; ib < r.length; ib++) {
-                int xo = r[ib] * d, go = (ib - w) * d;
-                for (int a = 0; a < d; a++) {
-                    x[xo + a] -= g[go + a];
-                }
-            }
+            forward(s, x);
         }
         for (int s = supernodes() - 1; s >= 0; s--) {
-            int base = panel[s];
-            int ld = rows[s].length * d;
-            int width = (first[s + 1] - first[s]) * d;
-            int x0 = first[s] * d;
-            int below = ld - width;
-            int[] r = rows[s];
-            int w = first[s + 1] - first[s];
-            for (int ib = w; ib < r.length; ib++) {
-                System.arraycopy(x, r[ib] * d, g, (ib - w) * d, d);
+            backward(s, x);
+        }
+    }
+
+    /** Supernode s's part of L·y = b: its own unknowns, then its update of the rows below. */
+    private void forward(int s, double[] x) {
+        double[] l = values;
+        double[] g = gathered;
+        int base = panel[s];
+        int ld = rows[s].length * d;
+        int width = (first[s + 1] - first[s]) * d;
+        int x0 = first[s] * d;
+        int below = ld - width;
+        Arrays.fill(g, 0, below, 0);
+        for (int k = 0; k < width; k++) {
+            int ck = base + k * ld;
+            double xk = x[x0 + k] / l[ck + k];
+            x[x0 + k] = xk;
+            for (int i = k + 1; i < width; i++) {
+                x[x0 + i] -= l[ck + i] * xk;
             }
-            for (int k = width - 1; k >= 0; k--) {
-                int ck = base + k * ld;
-                double sum = x[x0 + k];
-                for (int i = k + 1; i < width; i++) {
-                    sum -= l[ck + i] * x[x0 + i];
-                }
-                for (int i = 0; i < below; i++) {
-                    sum -= l[ck + width + i] * g[i];
-                }
-                x[x0 + k] = sum / l[ck + k];
+            for (int i = 0; i < below; i++) {
+                g[i] += l[ck + width + i] * xk;
             }
+        }
+        int[] r = rows[s];
+        int w = first[s + 1] - first[s];
+        for (int ib = w; ib < r.length; ib++) {
+            int xo = r[ib] * d, go = (ib - w) * d;
+            for (int a = 0; a < d; a++) {
+                x[xo + a] -= g[go + a];
+            }
+        }
+    }
+
+    /** Supernode s's part of Lᵀ·x = y, the rows below it already solved. */
+    private void backward(int s, double[] x) {
+        double[] l = values;
+        double[] g = gathered;
+        int base = panel[s];
+        int ld = rows[s].length * d;
+        int width = (first[s + 1] - first[s]) * d;
+        int x0 = first[s] * d;
+        int below = ld - width;
+        int[] r = rows[s];
+        int w = first[s + 1] - first[s];
+        for (int ib = w; ib < r.length; ib++) {
+            System.arraycopy(x, r[ib] * d, g, (ib - w) * d, d);
+        }
+        for (int k = width - 1; k >= 0; k--) {
+            int ck = base + k * ld;
+            double sum = x[x0 + k];
+            for (int i = k + 1; i < width; i++) {
+                sum -= l[ck + i] * x[x0 + i];
+            }
+            for (int i = 0; i < below; i++) {
+                sum -= l[ck + width + i] * g[i];
+            }
+            x[x0 + k] = sum / l[ck + k];
         }
     }
 
@@ -301,27 +326,31 @@ final class SupernodalCholesky {
         int count = supernodes();
         int[][] out = new int[count][];
         for (int s = 0; s < count; s++) {
-            int width = first[s + 1] - first[s];
-            int m = rows[s].length - width;
-            int[] target = new int[m * (m + 1) / 2];
-            int t = 0;
-            for (int jb = 0; jb < m; jb++) {
-                int col = rows[s][width + jb];
-                int st = supernodeOf[col];
-                int[] tr = rows[st];
-                int ld = tr.length * d;
-                int columnStart = panel[st] + (col - first[st]) * d * ld;
-                int p = col - first[st];
-                for (int ib = jb; ib < m; ib++) {
-                    int row = rows[s][width + ib];
-                    while (tr[p] != row) {
-                        p++; // rows of s below col are a subset of the target's rows
-                    }
-                    target[t++] = columnStart + p * d;
-                }
-            }
-            out[s] = target;
+            out[s] = updateTargets(s);
         }
         return out;
+    }
+
+    private int[] updateTargets(int s) {
+        int width = first[s + 1] - first[s];
+        int m = rows[s].length - width;
+        int[] target = new int[m * (m + 1) / 2];
+        int t = 0;
+        for (int jb = 0; jb < m; jb++) {
+            int col = rows[s][width + jb];
+            int st = supernodeOf[col];
+            int[] tr = rows[st];
+            int ld = tr.length * d;
+            int columnStart = panel[st] + (col - first[st]) * d * ld;
+            int p = col - first[st];
+            for (int ib = jb; ib < m; ib++) {
+                int row = rows[s][width + ib];
+                while (tr[p] != row) {
+                    p++; // rows of s below col are a subset of the target's rows
+                }
+                target[t++] = columnStart + p * d;
+            }
+        }
+        return target;
     }
 }

@@ -7,6 +7,16 @@ import java.nio.file.Path;
 public final class TestData {
     private TestData() {}
 
+    /** Small graphs of every reader, with and without vertex lines, 2D and 3D. */
+    public static java.util.stream.Stream<String> readerSamples() {
+        return java.util.stream.Stream.of(
+                "posegraph/CSAIL.g2o.gz",
+                "posegraph/smallGrid3D.g2o.gz",
+                "posegraph/noisyToyGraph.txt.gz",
+                "posegraph/pose3example.txt.gz",
+                "posegraph/w100.graph.gz");
+    }
+
     public static Path path(String relative) {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {

@@ -1,5 +1,6 @@
 package io.edgeflow.slam.posegraph.io;
 
+import io.edgeflow.slam.posegraph.BackgroundSymbolicAnalysis;
 import io.edgeflow.slam.posegraph.PoseGraph;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,16 +16,26 @@ import java.util.zip.GZIPInputStream;
 public final class PoseGraphFiles {
     private PoseGraphFiles() {}
 
+    /**
+     * Reads a graph; meanwhile a second thread scans the file for its ids and runs the symbolic
+     * analysis of its structure ({@link BackgroundSymbolicAnalysis}), which the graph then uses.
+     */
     public static PoseGraphFile read(Path path) throws IOException {
         String name = path.toString();
         PoseGraphFormat format = PoseGraphFormat.detect(name, firstTag(path));
+        BackgroundSymbolicAnalysis analysis =
+                BackgroundSymbolicAnalysis.start(() -> PoseIdScan.read(path));
+        PoseGraphFile file;
         try (BufferedReader in = open(path)) {
-            return switch (format) {
-                case G2O -> G2oReader.read(name, in);
-                case TORO -> ToroReader.read(name, in);
-                case ISAM -> IsamReader.read(name, in);
-            };
+            file =
+                    switch (format) {
+                        case G2O -> G2oReader.read(name, in);
+                        case TORO -> ToroReader.read(name, in);
+                        case ISAM -> IsamReader.read(name, in);
+                    };
         }
+        file.graph().useSymbolicAnalysis(analysis);
+        return file;
     }
 
     public static void write(PoseGraph graph, PoseGraphFormat format, Path path)
