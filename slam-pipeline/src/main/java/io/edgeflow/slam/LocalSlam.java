@@ -3,7 +3,9 @@ package io.edgeflow.slam;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.slam.loopclosure.Constraint;
 import io.edgeflow.slam.loopclosure.ConstraintBuilder;
+import io.edgeflow.slam.loopclosure.PoseGraphSolution;
 import io.edgeflow.slam.loopclosure.SearchRequest;
+import io.edgeflow.slam.loopclosure.SolveRequest;
 import io.edgeflow.slam.loopclosure.SubmapPoseGraph;
 import io.edgeflow.slam.mapping2d.ActiveSubmaps;
 import io.edgeflow.slam.mapping2d.MotionFilter;
@@ -24,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -39,8 +42,12 @@ import java.util.concurrent.Executor;
  * <p>Loop-closure searches run on the executor the engine is given, off the per-scan path: the
  * searches for node n are decided when n is added (targets and estimates in a {@link
  * SearchRequest}) and their closures enter the pose graph when node n + {@code searchDelayNodes} is
- * added, waiting for them only if they are not done by then. That fixed point makes the result
- * independent of the executor: an engine searching on the calling thread computes the same poses.
+ * added, waiting for them only if they are not done by then. Pose-graph solves run there too: when
+ * closures have come and enough nodes passed, a snapshot of the graph (the first n nodes, their
+ * submaps and constraints, at their poses then) is solved on the executor and the solution applied
+ * when node n − 1 + {@code searchDelayNodes} is added, nodes and submaps added since carried along
+ * with the last solved node. These fixed points make the result independent of the executor: an
+ * engine searching and solving on the calling thread computes the same poses.
  */
 public final class LocalSlam {
     private final LocalSlamConfig config;
@@ -50,7 +57,6 @@ public final class LocalSlam {
     private final NonlinearScanMatcher nonlinearMatcher;
     private final ActiveSubmaps activeSubmaps;
     private final ConstraintBuilder constraintBuilder;
-    private final SubmapPoseGraph poseGraph;
     private int nodesSinceOptimization;
     private int loopClosuresSinceOptimization;
 
@@ -74,9 +80,13 @@ public final class LocalSlam {
     private final List<ScanPose> scanPoses = new ArrayList<>();
     private final Executor searchExecutor;
     private final ArrayDeque<PendingSearch> pendingSearches = new ArrayDeque<>();
+    private PendingSolve pendingSolve;
 
     private record PendingSearch(
             SearchRequest request, CompletableFuture<List<Constraint>> found) {}
+
+    private record PendingSolve(
+            SolveRequest request, CompletableFuture<PoseGraphSolution> solution) {}
 
     /** An engine that runs its loop-closure searches on the calling thread. */
     public LocalSlam(LocalSlamConfig config) {
@@ -115,7 +125,6 @@ public final class LocalSlam {
                         config.scansPerSubmap(),
                         config.resolution(),
                         new RangeDataInserter(config.hitProbability(), config.missProbability()));
-        this.poseGraph = new SubmapPoseGraph(HUBER_SCALE, 20);
         this.constraintBuilder =
                 new ConstraintBuilder(
                         config.loopClosure(),
@@ -124,13 +133,25 @@ public final class LocalSlam {
 
     /** The engine's state as plain data (copies; the engine can go on afterwards). */
     public LocalSlamState state() {
-        List<SubmapState> active = new ArrayList<>();
-        for (Submap s : activeSubmaps.submaps()) {
-            active.add(s.state());
-        }
         List<SubmapState> finished = new ArrayList<>();
         for (Submap s : finishedSubmaps.values()) {
             finished.add(s.state());
+        }
+        return state(finished);
+    }
+
+    /**
+     * The state without its finished submaps (an empty list): what a checkpoint writes again, the
+     * finished submaps having been handed out once each, as {@link ScanResult#finishedSubmap()}.
+     */
+    public LocalSlamState workingState() {
+        return state(List.of());
+    }
+
+    private LocalSlamState state(List<SubmapState> finished) {
+        List<SubmapState> active = new ArrayList<>();
+        for (Submap s : activeSubmaps.submaps()) {
+            active.add(s.state());
         }
         return new LocalSlamState(
                 lastTime,
@@ -148,7 +169,8 @@ public final class LocalSlam {
                 List.copyOf(scanPoses),
                 nodesSinceOptimization,
                 loopClosuresSinceOptimization,
-                pendingSearches.stream().map(PendingSearch::request).toList());
+                pendingSearches.stream().map(PendingSearch::request).toList(),
+                pendingSolve == null ? null : pendingSolve.request());
     }
 
     /** An engine that continues exactly where the one that produced {@code state} was. */
@@ -176,44 +198,15 @@ public final class LocalSlam {
         slam.scanPoses.addAll(state.scanPoses());
         slam.nodesSinceOptimization = state.nodesSinceOptimization();
         slam.loopClosuresSinceOptimization = state.loopClosuresSinceOptimization();
-        slam.rebuildPoseGraph();
-        // Searches in flight when the state was taken run again: same inputs, same closures.
+        // Searches and a solve in flight when the state was taken run again: same inputs (the
+        // snapshot's poses have not moved since), same results.
         for (SearchRequest r : state.pendingSearches()) {
             slam.submit(r);
         }
+        if (state.pendingSolve() != null) {
+            slam.submit(state.pendingSolve());
+        }
         return slam;
-    }
-
-    // Re-adds poses and factors in the order the live engine added them (per node: the node, the
-    // submaps it started, its motion factor, then the constraints added with it — its own
-    // intra-submap ones, then closures found for an earlier node), so the solver sees the same
-    // problem and a restored engine solves exactly like one that never stopped.
-    private void rebuildPoseGraph() {
-        Map<Integer, List<Constraint>> byNode = new TreeMap<>();
-        int last = nodes.size() - 1;
-        for (Constraint c : constraints) {
-            int addedWith =
-                    c.kind() == Constraint.Kind.INTRA_SUBMAP
-                            ? c.nodeIndex()
-                            : Math.min(
-                                    c.nodeIndex() + config.loopClosure().searchDelayNodes(), last);
-            byNode.computeIfAbsent(addedWith, k -> new ArrayList<>()).add(c);
-        }
-        int nextSubmap = 0;
-        for (TrajectoryNode n : nodes) {
-            poseGraph.addNode(n.index(), nodeGlobalPoses.get(n.index()));
-            List<Constraint> own = byNode.getOrDefault(n.index(), List.of());
-            for (Constraint c : own) {
-                if (c.kind() == Constraint.Kind.INTRA_SUBMAP && c.submapIndex() == nextSubmap) {
-                    poseGraph.addSubmap(nextSubmap, submapGlobalPoses.get(nextSubmap));
-                    nextSubmap++;
-                }
-            }
-            addNodeFactors(n.index());
-            for (Constraint c : own) {
-                poseGraph.addConstraint(c);
-            }
-        }
     }
 
     public LocalSlamConfig config() {
@@ -265,7 +258,13 @@ public final class LocalSlam {
             // nothing and the wheels must carry the pose. Without odometry the correlative
             // match stands in for it.
             ScanMatchResult coarse =
-                    correlativeMatcher.match(matching.grid(), predicted, matchPoints);
+                    correlativeMatcher.match(
+                            matching.grid(),
+                            predicted,
+                            matchPoints,
+                            predictedFromOdometry
+                                    ? config.correlativeOdometryAngularWindow()
+                                    : config.correlativeAngularWindow());
             Pose2 prior = predictedFromOdometry ? predicted : coarse.pose();
             ScanMatchResult fine =
                     nonlinearMatcher.match(matching.grid(), coarse.pose(), prior, matchPoints);
@@ -297,6 +296,7 @@ public final class LocalSlam {
     private ScanResult addNode(
             double time, Pose2 pose, double score, RangeData rangeData, PointSet matchPoints) {
         int index = nodes.size();
+        applySolutionDueAt(index);
         // Local → global transform of the trajectory's newest submap carries new poses along with
         // what the last optimization did.
         Pose2 localToGlobal = localToGlobal();
@@ -304,7 +304,6 @@ public final class LocalSlam {
         nodes.add(node);
         nodeGlobalPoses.add(localToGlobal.compose(pose));
         scanPoses.add(new ScanPose(time, index, Pose2.ORIGIN));
-        poseGraph.addNode(index, nodeGlobalPoses.get(index));
 
         RangeData insertion =
                 new RangeData(
@@ -317,10 +316,8 @@ public final class LocalSlam {
             if (!submapLocalPoses.containsKey(s.index())) {
                 submapLocalPoses.put(s.index(), s.localPose());
                 submapGlobalPoses.put(s.index(), localToGlobal.compose(s.localPose()));
-                poseGraph.addSubmap(s.index(), submapGlobalPoses.get(s.index()));
             }
         }
-        addNodeFactors(index);
         for (Submap s : ins.insertedInto()) {
             Constraint c =
                     new Constraint(
@@ -332,7 +329,6 @@ public final class LocalSlam {
                             Constraint.Kind.INTRA_SUBMAP,
                             score);
             constraints.add(c);
-            poseGraph.addConstraint(c);
         }
         SubmapState finishedState = null;
         if (ins.finished() != null) {
@@ -347,52 +343,123 @@ public final class LocalSlam {
             }
         }
         constraints.addAll(closures);
-        for (Constraint c : closures) {
-            poseGraph.addConstraint(c);
-        }
         loopClosuresSinceOptimization += closures.size();
         nodesSinceOptimization++;
-        if (loopClosuresSinceOptimization > 0
+        if (pendingSolve == null
+                && loopClosuresSinceOptimization > 0
                 && nodesSinceOptimization >= config.loopClosure().optimizeEveryNodes()) {
-            optimize();
+            submit(new SolveRequest(nodes.size(), submapGlobalPoses.size(), constraints.size()));
+            nodesSinceOptimization = 0;
+            loopClosuresSinceOptimization = 0;
         }
         return new ScanResult(
                 time, pose, nodeGlobalPoses.get(index), score, index, finishedState, closures);
     }
 
-    /** Local SLAM's motion from the previous node, as a pose-graph factor. */
-    private void addNodeFactors(int index) {
-        if (index > 0) {
-            poseGraph.addNodeMotion(
-                    index - 1,
-                    index,
-                    nodes.get(index - 1).localPose().between(nodes.get(index).localPose()),
-                    MOTION_TRANSLATION_WEIGHT,
-                    MOTION_ROTATION_WEIGHT);
-        }
-    }
-
-    /** Solves the pose graph and moves every node and submap to the solution. */
+    /** Solves the whole pose graph now and moves every node and submap to the solution. */
     public void optimize() {
-        poseGraph.optimize();
-        for (int i = 0; i < nodeGlobalPoses.size(); i++) {
-            nodeGlobalPoses.set(i, poseGraph.node(i));
-        }
-        for (Integer j : submapGlobalPoses.keySet()) {
-            submapGlobalPoses.put(j, poseGraph.submap(j));
-        }
+        applySolutionDueAt(Integer.MAX_VALUE);
+        apply(solve(new SolveRequest(nodes.size(), submapGlobalPoses.size(), constraints.size())));
         nodesSinceOptimization = 0;
         loopClosuresSinceOptimization = 0;
     }
 
-    /** End of data: waits for the searches still running, then a last solve if closures came. */
+    /**
+     * The snapshot's problem, from the engine's data as it is now (call on the engine's thread).
+     */
+    private Callable<PoseGraphSolution> solveTask(SolveRequest r) {
+        List<TrajectoryNode> snapshotNodes = List.copyOf(nodes.subList(0, r.nodeCount()));
+        List<Pose2> nodeGlobals = List.copyOf(nodeGlobalPoses.subList(0, r.nodeCount()));
+        List<Pose2> submapGlobals = new ArrayList<>(r.submapCount());
+        for (int j = 0; j < r.submapCount(); j++) {
+            submapGlobals.add(submapGlobalPoses.get(j));
+        }
+        List<Constraint> snapshotConstraints =
+                List.copyOf(constraints.subList(0, r.constraintCount()));
+        return () ->
+                PoseGraphSolution.solve(
+                        snapshotNodes,
+                        nodeGlobals,
+                        submapGlobals,
+                        snapshotConstraints,
+                        new SubmapPoseGraph(HUBER_SCALE, 20),
+                        MOTION_TRANSLATION_WEIGHT,
+                        MOTION_ROTATION_WEIGHT);
+    }
+
+    private PoseGraphSolution solve(SolveRequest r) {
+        try {
+            return solveTask(r).call();
+        } catch (Exception e) {
+            throw new IllegalStateException("pose-graph solve failed", e);
+        }
+    }
+
+    /** Starts a snapshot's solve on the search executor. */
+    private void submit(SolveRequest r) {
+        Callable<PoseGraphSolution> task = solveTask(r);
+        pendingSolve =
+                new PendingSolve(
+                        r,
+                        CompletableFuture.supplyAsync(
+                                () -> {
+                                    try {
+                                        return task.call();
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(
+                                                "pose-graph solve failed", e);
+                                    }
+                                },
+                                searchExecutor));
+    }
+
+    /** Applies the pending solution if it is due when node {@code index} is added. */
+    private void applySolutionDueAt(int index) {
+        if (pendingSolve == null
+                || (long) pendingSolve.request().nodeCount()
+                                - 1
+                                + config.loopClosure().searchDelayNodes()
+                        > index) {
+            return;
+        }
+        PoseGraphSolution solution = pendingSolve.solution().join();
+        pendingSolve = null;
+        apply(solution);
+    }
+
+    /**
+     * Moves the snapshot's nodes and submaps to the solution, and what was added since rigidly with
+     * the snapshot's last node (local SLAM put them relative to it).
+     */
+    private void apply(PoseGraphSolution solution) {
+        int solvedNodes = solution.nodes().size();
+        Pose2 oldLast = nodeGlobalPoses.get(solvedNodes - 1);
+        Pose2 newLast = solution.nodes().get(solvedNodes - 1);
+        for (int i = 0; i < nodeGlobalPoses.size(); i++) {
+            nodeGlobalPoses.set(
+                    i,
+                    i < solvedNodes
+                            ? solution.nodes().get(i)
+                            : newLast.compose(oldLast.between(nodeGlobalPoses.get(i))));
+        }
+        for (Map.Entry<Integer, Pose2> e : submapGlobalPoses.entrySet()) {
+            int j = e.getKey();
+            e.setValue(
+                    j < solution.submaps().size()
+                            ? solution.submaps().get(j)
+                            : newLast.compose(oldLast.between(e.getValue())));
+        }
+    }
+
+    /**
+     * End of data: waits for the searches and the solve still running, then a last solve if
+     * closures came.
+     */
     public void finish() {
         List<Constraint> closures = closuresDueAt(Integer.MAX_VALUE);
         constraints.addAll(closures);
-        for (Constraint c : closures) {
-            poseGraph.addConstraint(c);
-        }
         loopClosuresSinceOptimization += closures.size();
+        applySolutionDueAt(Integer.MAX_VALUE);
         if (loopClosuresSinceOptimization > 0) {
             optimize();
         }

@@ -21,6 +21,9 @@ import io.edgeflow.slam.loopclosure.LoopClosureConfig;
  * @param motionMaxAngle ... or after turning this much (rad)
  * @param correlativeLinearWindow real-time correlative search half-width (m)
  * @param correlativeAngularWindow real-time correlative search half-width (rad)
+ * @param correlativeOdometryAngularWindow with an odometry prediction, the correlative search
+ *     scores only this half-width (rad) around it, unless its best heading lies on the edge (then
+ *     the whole window): odometry is rarely off by more than a few degrees between scans
  * @param occupiedWeight nonlinear matcher: weight of the map term
  * @param translationWeight nonlinear matcher: pull towards the prior (odometry) position. Moderate:
  *     wheels slip and scan timestamps jitter against odometry's, so the prior is off by cm (with
@@ -47,6 +50,7 @@ public record LocalSlamConfig(
         double motionMaxAngle,
         double correlativeLinearWindow,
         double correlativeAngularWindow,
+        double correlativeOdometryAngularWindow,
         double occupiedWeight,
         double translationWeight,
         double rotationWeight,
@@ -70,6 +74,7 @@ public record LocalSlamConfig(
                 Math.toRadians(1.0),
                 0.1,
                 Math.toRadians(20.0),
+                Math.toRadians(4.5),
                 1.0,
                 5.0,
                 2.0,
@@ -93,6 +98,7 @@ public record LocalSlamConfig(
                 motionMaxAngle,
                 correlativeLinearWindow,
                 correlativeAngularWindow,
+                correlativeOdometryAngularWindow,
                 occupiedWeight,
                 translationWeight,
                 rotationWeight,

@@ -3,6 +3,7 @@ package io.edgeflow.slam;
 import io.edgeflow.protocol.Pose2;
 import io.edgeflow.slam.loopclosure.Constraint;
 import io.edgeflow.slam.loopclosure.SearchRequest;
+import io.edgeflow.slam.loopclosure.SolveRequest;
 import io.edgeflow.slam.mapping2d.MotionFilter;
 import io.edgeflow.slam.mapping2d.SubmapState;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Map;
  *     the submap poses and the constraints)
  * @param pendingSearches loop-closure searches whose closures have not entered the graph yet; a
  *     restored engine runs them again
+ * @param pendingSolve the pose-graph solve whose solution has not been applied yet, null if none; a
+ *     restored engine runs it again
  */
 public record LocalSlamState(
         double lastTime,
@@ -38,4 +41,5 @@ public record LocalSlamState(
         List<ScanPose> scanPoses,
         int nodesSinceOptimization,
         int loopClosuresSinceOptimization,
-        List<SearchRequest> pendingSearches) {}
+        List<SearchRequest> pendingSearches,
+        SolveRequest pendingSolve) {}

@@ -77,7 +77,8 @@ class LocalSlamTest {
 
     /**
      * Defaults, but searching every finished submap (also the ones local SLAM just left), so the
-     * short segment yields closures, and taking them 5 nodes after their node.
+     * short segment yields closures, solving every 35 nodes so it sees several solves, and taking
+     * closures and solutions 5 nodes after their node.
      */
     static LocalSlamConfig searchingRecentSubmaps() {
         LocalSlamConfig d = LocalSlamConfig.defaults();
@@ -93,7 +94,7 @@ class LocalSlamTest {
                         lc.globalEveryNodes(),
                         lc.globalMinScore(),
                         lc.branchAndBoundDepth(),
-                        lc.optimizeEveryNodes(),
+                        35,
                         lc.translationWeight(),
                         lc.rotationWeight(),
                         0,
@@ -127,7 +128,7 @@ class LocalSlamTest {
     }
 
     @Test
-    void searchesInFlightAtASnapshotRunAgainAfterRestore() throws Exception {
+    void searchesAndASolveInFlightAtASnapshotRunAgainAfterRestore() throws Exception {
         LocalSlamConfig config = searchingRecentSubmaps();
         ExecutorService searches = Executors.newSingleThreadExecutor();
         try {
@@ -135,13 +136,16 @@ class LocalSlamTest {
             LocalSlam first = new LocalSlam(config, searches);
             LocalSlamState state = null;
             int i = 0;
-            // Cut where searches are pending and some closures have entered the graph already.
+            // Cut where searches and a pose-graph solve are pending and some closures have
+            // entered the graph already.
             while (state == null) {
                 SlamScan scan = SlamScan.fromCarmen(SCANS.get(i++), true);
                 straight.addScan(scan);
                 first.addScan(scan);
                 LocalSlamState s = first.state();
-                if (!s.pendingSearches().isEmpty() && first.loopClosureCount() > 0) {
+                if (!s.pendingSearches().isEmpty()
+                        && s.pendingSolve() != null
+                        && first.loopClosureCount() > 0) {
                     state = s;
                 }
             }

@@ -12,7 +12,8 @@ package io.edgeflow.slam.loopclosure;
  * @param globalEveryNodes a global (whole submap, ±180°) search every this many nodes; 0 = never
  * @param globalMinScore global matches below are rejected
  * @param branchAndBoundDepth levels of the precomputation grid stack
- * @param optimizeEveryNodes solve the pose graph after this many new nodes (when a closure came)
+ * @param optimizeEveryNodes solve the pose graph after this many new nodes (when a closure came);
+ *     every solve is of the whole graph, so this sets the solver's share of the CPU
  * @param translationWeight loop-closure constraint weight on translation
  * @param rotationWeight loop-closure constraint weight on rotation
  * @param skipRecentSubmaps finished submaps this close (in index) to the active ones are not
@@ -51,7 +52,7 @@ public record LoopClosureConfig(
                 0,
                 0.65,
                 7,
-                35,
+                70,
                 1.1e4,
                 1e5,
                 2,

@@ -12,9 +12,11 @@ import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
 import io.edgeflow.slam.LocalSlamState;
 import io.edgeflow.slam.RejectedScanException;
+import io.edgeflow.slam.ScanPose;
 import io.edgeflow.slam.ScanResult;
 import io.edgeflow.slam.SlamScan;
 import io.edgeflow.slam.TrajectoryNode;
+import io.edgeflow.slam.loopclosure.Constraint;
 import io.edgeflow.slam.mapping2d.SubmapState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +27,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -45,11 +49,13 @@ import org.apache.flink.util.OutputTag;
  * Local SLAM for every robot of this subtask, keyed by node id: each LASER_SCAN is matched and
  * inserted by the robot's {@link LocalSlam} engine, and the scan's pose is emitted.
  *
- * <p>State (format version {@value SlamStateCodec#VERSION}) lives in RocksDB in three parts:
- * finished submaps and trajectory nodes in map state, written once when they appear; the working
- * set (active submaps, poses, constraints) in a value rewritten only at checkpoints, for robots
- * that changed since the last one. Engines stay in memory between scans (a write-behind cache), and
- * are rebuilt from state after a restore — or on another subtask after rescaling.
+ * <p>State (format version {@value SlamStateCodec#VERSION}) lives in RocksDB in four parts:
+ * finished submaps and trajectory nodes in map state, written once when they appear; constraints
+ * and scan poses in list state, the ones added since the last checkpoint appended at each; the
+ * working set (active submaps, node and submap poses, pending work) in a value rewritten only at
+ * checkpoints — all three only for robots that changed since the last one. Engines stay in memory
+ * between scans (a write-behind cache), and are rebuilt from state after a restore — or on another
+ * subtask after rescaling.
  *
  * <p>A scan the engine rejects (e.g. not one usable beam) goes to {@link #DEAD_LETTERS} with the
  * engine's reason prefixed {@code slam_}; the robot's SLAM goes on with the next scan.
@@ -77,6 +83,10 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     private transient Map<Integer, LocalSlam> engines;
     private transient ExecutorService loopClosureSearches;
     private transient Set<Integer> dirty;
+    // Per robot: how many of its engine's constraints and scan poses the list states hold.
+    private transient Map<Integer, int[]> persisted;
+    private transient ListState<byte[]> constraints;
+    private transient ListState<byte[]> scanPoses;
     private transient ValueState<byte[]> workingSet;
     private transient ValueState<Long> lastSeq;
     private transient ValueState<Long> lastScanMicros;
@@ -118,6 +128,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
                             return t;
                         });
         dirty = new HashSet<>();
+        persisted = new HashMap<>();
         // State names are part of the savepoint format: the codec reads older versions in them.
         String v = "-v1";
         workingSet = getPartitionedState(new ValueStateDescriptor<>("slam-working-set" + v, BYTES));
@@ -129,6 +140,8 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
                 getPartitionedState(
                         new MapStateDescriptor<>("slam-finished-submaps" + v, Types.INT, BYTES));
         nodes = getPartitionedState(new MapStateDescriptor<>("slam-nodes" + v, Types.INT, BYTES));
+        constraints = getPartitionedState(new ListStateDescriptor<>("slam-constraints-v4", BYTES));
+        scanPoses = getPartitionedState(new ListStateDescriptor<>("slam-scan-poses-v4", BYTES));
         var group = getMetricGroup().addGroup("edgeflow").addGroup("slam");
         scans = group.counter("scans");
         duplicates = group.counter("duplicateScans");
@@ -249,7 +262,9 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     /** The current key's engine from state, or a new one for a robot seen for the first time. */
     private LocalSlam restore() throws Exception {
         byte[] working = workingSet.value();
+        int key = (Integer) getCurrentKey();
         if (working == null) {
+            persisted.put(key, new int[2]);
             return new LocalSlam(config, loopClosureSearches);
         }
         List<SubmapState> finished = new ArrayList<>();
@@ -260,7 +275,20 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         for (byte[] b : new TreeMap<>(toMap(nodes)).values()) {
             restoredNodes.add(SlamStateCodec.decodeNode(b));
         }
-        LocalSlamState state = SlamStateCodec.decode(working, finished, restoredNodes);
+        List<Constraint> restoredConstraints = new ArrayList<>();
+        for (byte[] b : constraints.get()) {
+            restoredConstraints.addAll(SlamStateCodec.decodeConstraints(b));
+        }
+        List<ScanPose> restoredScanPoses = new ArrayList<>();
+        for (byte[] b : scanPoses.get()) {
+            restoredScanPoses.addAll(SlamStateCodec.decodeScanPoses(b));
+        }
+        LocalSlamState state =
+                SlamStateCodec.decode(
+                        working, finished, restoredNodes, restoredConstraints, restoredScanPoses);
+        // A working set of format ≤ 3 held these itself: they go to list state at the next
+        // checkpoint.
+        persisted.put(key, new int[] {restoredConstraints.size(), restoredScanPoses.size()});
         return LocalSlam.fromState(config, state, loopClosureSearches);
     }
 
@@ -280,14 +308,32 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         super.close();
     }
 
-    /** Writes the working set of every robot that changed since the last checkpoint. */
+    /**
+     * Writes the working set of every robot that changed since the last checkpoint, and appends its
+     * new constraints and scan poses.
+     */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         Object current = getCurrentKey();
         for (Integer key : dirty) {
             setCurrentKey(key);
-            workingSet.update(SlamStateCodec.encodeWorkingSet(engines.get(key).state()));
+            LocalSlamState state = engines.get(key).workingState();
+            int[] stored = persisted.get(key);
+            if (state.constraints().size() > stored[0]) {
+                constraints.add(
+                        SlamStateCodec.encodeConstraints(
+                                state.constraints()
+                                        .subList(stored[0], state.constraints().size())));
+                stored[0] = state.constraints().size();
+            }
+            if (state.scanPoses().size() > stored[1]) {
+                scanPoses.add(
+                        SlamStateCodec.encodeScanPoses(
+                                state.scanPoses().subList(stored[1], state.scanPoses().size())));
+                stored[1] = state.scanPoses().size();
+            }
+            workingSet.update(SlamStateCodec.encodeWorkingSet(state));
         }
         dirty.clear();
         if (current != null) {

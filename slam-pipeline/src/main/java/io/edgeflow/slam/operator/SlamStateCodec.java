@@ -6,6 +6,7 @@ import io.edgeflow.slam.ScanPose;
 import io.edgeflow.slam.TrajectoryNode;
 import io.edgeflow.slam.loopclosure.Constraint;
 import io.edgeflow.slam.loopclosure.SearchRequest;
+import io.edgeflow.slam.loopclosure.SolveRequest;
 import io.edgeflow.slam.mapping2d.GridTile;
 import io.edgeflow.slam.mapping2d.MotionFilter;
 import io.edgeflow.slam.mapping2d.PointSet;
@@ -20,20 +21,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
- * Binary encoding of the SLAM engine's state for Flink keyed state (format version 2; reads 1).
- * Three parts, so that what never changes is written once: finished submaps and trajectory nodes go
- * one entry each into map state; everything else (the "working set": active submaps, poses,
- * constraints, pending loop-closure searches) is one value rewritten at checkpoints. Version 2
- * added the pending searches; a version-1 working set has none.
+ * Binary encoding of the SLAM engine's state for Flink keyed state (format version 4; reads 1–3).
+ * The parts are stored so that what never changes is written once: finished submaps and trajectory
+ * nodes one entry each in map state when they appear; constraints and scan poses, which only grow,
+ * as batches appended to list state at checkpoints; the rest (the "working set": active submaps,
+ * node and submap poses, pending loop-closure searches and solve) one value rewritten at
+ * checkpoints. Grids are stored as deflated tiles (lossless; mostly unknown or saturated cells, ≈ a
+ * tenth of the raw floats). Version 2 added the pending searches, version 3 the pending solve,
+ * version 4 moved constraints and scan poses out of the working set and deflated the grids.
  */
 public final class SlamStateCodec {
-    static final int VERSION = 2;
+    static final int VERSION = 4;
+
+    // Marks a deflated submap (an uncompressed one starts with its index, never negative).
+    private static final int DEFLATED_SUBMAP = -1;
 
     private SlamStateCodec() {}
 
-    /** The working set: the state minus finished submaps and nodes. */
+    /**
+     * The working set: the state minus finished submaps, nodes, constraints and scan poses (stored
+     * apart, see the class comment); it records how many constraints and scan poses there are.
+     */
     public static byte[] encodeWorkingSet(LocalSlamState s) {
         return write(
                 out -> {
@@ -49,7 +63,7 @@ public final class SlamStateCodec {
                     out.writeInt(s.nextSubmapIndex());
                     out.writeInt(s.activeSubmaps().size());
                     for (SubmapState sub : s.activeSubmaps()) {
-                        submap(out, sub);
+                        bytes(out, encodeSubmap(sub));
                     }
                     out.writeInt(s.nodeGlobalPoses().size());
                     for (Pose2 p : s.nodeGlobalPoses()) {
@@ -58,21 +72,7 @@ public final class SlamStateCodec {
                     poseMap(out, s.submapLocalPoses());
                     poseMap(out, s.submapGlobalPoses());
                     out.writeInt(s.constraints().size());
-                    for (Constraint c : s.constraints()) {
-                        out.writeInt(c.submapIndex());
-                        out.writeInt(c.nodeIndex());
-                        pose(out, c.relative());
-                        out.writeDouble(c.translationWeight());
-                        out.writeDouble(c.rotationWeight());
-                        out.writeByte(c.kind().ordinal());
-                        out.writeDouble(c.score());
-                    }
                     out.writeInt(s.scanPoses().size());
-                    for (ScanPose sp : s.scanPoses()) {
-                        out.writeDouble(sp.time());
-                        out.writeInt(sp.nodeIndex());
-                        pose(out, sp.relativeToNode());
-                    }
                     out.writeInt(s.nodesSinceOptimization());
                     out.writeInt(s.loopClosuresSinceOptimization());
                     out.writeInt(s.pendingSearches().size());
@@ -86,17 +86,74 @@ public final class SlamStateCodec {
                             out.writeBoolean(t.global());
                         }
                     }
+                    out.writeBoolean(s.pendingSolve() != null);
+                    if (s.pendingSolve() != null) {
+                        out.writeInt(s.pendingSolve().nodeCount());
+                        out.writeInt(s.pendingSolve().submapCount());
+                        out.writeInt(s.pendingSolve().constraintCount());
+                    }
                 });
     }
 
-    /** Reassembles the full state from its three parts. */
+    /** A batch of constraints (for appending to list state). */
+    public static byte[] encodeConstraints(List<Constraint> constraints) {
+        return encodeBatch(constraints, SlamStateCodec::constraint);
+    }
+
+    public static List<Constraint> decodeConstraints(byte[] bytes) {
+        return decodeBatch(bytes, SlamStateCodec::constraint);
+    }
+
+    /** A batch of scan poses (for appending to list state). */
+    public static byte[] encodeScanPoses(List<ScanPose> scanPoses) {
+        return encodeBatch(scanPoses, SlamStateCodec::scanPose);
+    }
+
+    public static List<ScanPose> decodeScanPoses(byte[] bytes) {
+        return decodeBatch(bytes, SlamStateCodec::scanPose);
+    }
+
+    private interface ItemWriter<T> {
+        void write(DataOutputStream out, T item) throws IOException;
+    }
+
+    private static <T> byte[] encodeBatch(List<T> items, ItemWriter<T> writer) {
+        return write(
+                out -> {
+                    out.writeInt(items.size());
+                    for (T item : items) {
+                        writer.write(out, item);
+                    }
+                });
+    }
+
+    private static <T> List<T> decodeBatch(byte[] bytes, Reader<T> reader) {
+        return read(
+                bytes,
+                in -> {
+                    List<T> out = new ArrayList<>();
+                    for (int i = in.readInt(); i > 0; i--) {
+                        out.add(reader.read(in));
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * Reassembles the full state from its parts; {@code constraints} and {@code scanPoses} (from
+     * list state) are used for version 4, older working sets hold their own.
+     */
     public static LocalSlamState decode(
-            byte[] workingSet, List<SubmapState> finishedSubmaps, List<TrajectoryNode> nodes) {
+            byte[] workingSet,
+            List<SubmapState> finishedSubmaps,
+            List<TrajectoryNode> nodes,
+            List<Constraint> constraints,
+            List<ScanPose> scanPoses) {
         return read(
                 workingSet,
                 in -> {
                     int version = in.readInt();
-                    if (version != 1 && version != VERSION) {
+                    if (version < 1 || version > VERSION) {
                         throw new IOException(
                                 "SLAM state format " + version + ", this build reads " + VERSION);
                     }
@@ -110,7 +167,7 @@ public final class SlamStateCodec {
                     int nextSubmap = in.readInt();
                     List<SubmapState> active = new ArrayList<>();
                     for (int i = in.readInt(); i > 0; i--) {
-                        active.add(submap(in));
+                        active.add(version >= 4 ? decodeSubmap(bytes(in)) : submap(in));
                     }
                     List<Pose2> nodePoses = new ArrayList<>();
                     for (int i = in.readInt(); i > 0; i--) {
@@ -118,21 +175,20 @@ public final class SlamStateCodec {
                     }
                     Map<Integer, Pose2> submapLocal = poseMap(in);
                     Map<Integer, Pose2> submapGlobal = poseMap(in);
-                    List<Constraint> constraints = new ArrayList<>();
-                    for (int i = in.readInt(); i > 0; i--) {
-                        constraints.add(
-                                new Constraint(
-                                        in.readInt(),
-                                        in.readInt(),
-                                        pose(in),
-                                        in.readDouble(),
-                                        in.readDouble(),
-                                        Constraint.Kind.values()[in.readByte()],
-                                        in.readDouble()));
-                    }
-                    List<ScanPose> scanPoses = new ArrayList<>();
-                    for (int i = in.readInt(); i > 0; i--) {
-                        scanPoses.add(new ScanPose(in.readDouble(), in.readInt(), pose(in)));
+                    List<Constraint> allConstraints = new ArrayList<>();
+                    List<ScanPose> allScanPoses = new ArrayList<>();
+                    if (version >= 4) {
+                        expectCount("constraints", in.readInt(), constraints.size());
+                        expectCount("scan poses", in.readInt(), scanPoses.size());
+                        allConstraints.addAll(constraints);
+                        allScanPoses.addAll(scanPoses);
+                    } else {
+                        for (int i = in.readInt(); i > 0; i--) {
+                            allConstraints.add(constraint(in));
+                        }
+                        for (int i = in.readInt(); i > 0; i--) {
+                            allScanPoses.add(scanPose(in));
+                        }
                     }
                     int nodesSinceOptimization = in.readInt();
                     int loopClosuresSinceOptimization = in.readInt();
@@ -148,6 +204,10 @@ public final class SlamStateCodec {
                         }
                         pending.add(new SearchRequest(node, nodeGlobal, targets));
                     }
+                    SolveRequest solve =
+                            version >= 3 && in.readBoolean()
+                                    ? new SolveRequest(in.readInt(), in.readInt(), in.readInt())
+                                    : null;
                     return new LocalSlamState(
                             lastTime,
                             lastLocal,
@@ -160,20 +220,101 @@ public final class SlamStateCodec {
                             nodePoses,
                             submapLocal,
                             submapGlobal,
-                            constraints,
-                            scanPoses,
+                            allConstraints,
+                            allScanPoses,
                             nodesSinceOptimization,
                             loopClosuresSinceOptimization,
-                            pending);
+                            pending,
+                            solve);
                 });
     }
 
-    public static byte[] encodeSubmap(SubmapState s) {
-        return write(out -> submap(out, s));
+    private static void expectCount(String what, int recorded, int found) throws IOException {
+        if (recorded != found) {
+            throw new IOException(
+                    "the working set records " + recorded + " " + what + ", state holds " + found);
+        }
     }
 
+    private static void constraint(DataOutputStream out, Constraint c) throws IOException {
+        out.writeInt(c.submapIndex());
+        out.writeInt(c.nodeIndex());
+        pose(out, c.relative());
+        out.writeDouble(c.translationWeight());
+        out.writeDouble(c.rotationWeight());
+        out.writeByte(c.kind().ordinal());
+        out.writeDouble(c.score());
+    }
+
+    private static Constraint constraint(DataInputStream in) throws IOException {
+        return new Constraint(
+                in.readInt(),
+                in.readInt(),
+                pose(in),
+                in.readDouble(),
+                in.readDouble(),
+                Constraint.Kind.values()[in.readByte()],
+                in.readDouble());
+    }
+
+    private static void scanPose(DataOutputStream out, ScanPose sp) throws IOException {
+        out.writeDouble(sp.time());
+        out.writeInt(sp.nodeIndex());
+        pose(out, sp.relativeToNode());
+    }
+
+    private static ScanPose scanPose(DataInputStream in) throws IOException {
+        return new ScanPose(in.readDouble(), in.readInt(), pose(in));
+    }
+
+    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
+    /** A submap, its tiles deflated. */
+    public static byte[] encodeSubmap(SubmapState s) {
+        byte[] raw = write(out -> submap(out, s));
+        return write(
+                out -> {
+                    out.writeInt(DEFLATED_SUBMAP);
+                    out.writeInt(raw.length);
+                    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+                    try {
+                        DeflaterOutputStream z = new DeflaterOutputStream(out, deflater);
+                        z.write(raw);
+                        z.finish();
+                    } finally {
+                        deflater.end();
+                    }
+                });
+    }
+
+    /** A submap as {@link #encodeSubmap} wrote it, or uncompressed (formats 1–3). */
     public static SubmapState decodeSubmap(byte[] bytes) {
-        return read(bytes, SlamStateCodec::submap);
+        return read(
+                bytes,
+                in -> {
+                    in.mark(4);
+                    if (in.readInt() != DEFLATED_SUBMAP) {
+                        in.reset();
+                        return submap(in);
+                    }
+                    byte[] raw = new byte[in.readInt()];
+                    Inflater inflater = new Inflater();
+                    try (InflaterInputStream z = new InflaterInputStream(in, inflater)) {
+                        new DataInputStream(z).readFully(raw);
+                    } finally {
+                        inflater.end();
+                    }
+                    return read(raw, SlamStateCodec::submap);
+                });
     }
 
     public static byte[] encodeNode(TrajectoryNode n) {

@@ -20,16 +20,33 @@ public final class BicubicProbability {
         int cv = (int) Math.floor(v);
         double tu = u - cu;
         double tv = v - cv;
+        int ix = cu - 1 - grid.minCellX();
+        int iy = cv - 1 - grid.minCellY();
+        int w = grid.width();
         double[] rowValue = new double[4];
         double[] rowDerivative = new double[4];
-        for (int j = 0; j < 4; j++) {
-            int cy = cv - 1 + j;
-            double p0 = grid.probability(cu - 1, cy);
-            double p1 = grid.probability(cu, cy);
-            double p2 = grid.probability(cu + 1, cy);
-            double p3 = grid.probability(cu + 2, cy);
-            rowValue[j] = catmullRom(p0, p1, p2, p3, tu);
-            rowDerivative[j] = catmullRomDerivative(p0, p1, p2, p3, tu);
+        if (ix >= 0 && iy >= 0 && ix + 3 < w && iy + 3 < grid.height()) {
+            // Inside the grid (the usual case): read the 4×4 neighbourhood straight from the array.
+            float[] prob = grid.probabilityArray();
+            for (int j = 0; j < 4; j++) {
+                int row = (iy + j) * w + ix;
+                double p0 = prob[row];
+                double p1 = prob[row + 1];
+                double p2 = prob[row + 2];
+                double p3 = prob[row + 3];
+                rowValue[j] = catmullRom(p0, p1, p2, p3, tu);
+                rowDerivative[j] = catmullRomDerivative(p0, p1, p2, p3, tu);
+            }
+        } else {
+            for (int j = 0; j < 4; j++) {
+                int cy = cv - 1 + j;
+                double p0 = grid.probability(cu - 1, cy);
+                double p1 = grid.probability(cu, cy);
+                double p2 = grid.probability(cu + 1, cy);
+                double p3 = grid.probability(cu + 2, cy);
+                rowValue[j] = catmullRom(p0, p1, p2, p3, tu);
+                rowDerivative[j] = catmullRomDerivative(p0, p1, p2, p3, tu);
+            }
         }
         out[0] = catmullRom(rowValue[0], rowValue[1], rowValue[2], rowValue[3], tv);
         out[1] =

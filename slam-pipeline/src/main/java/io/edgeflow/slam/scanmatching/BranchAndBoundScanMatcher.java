@@ -32,8 +32,11 @@ public final class BranchAndBoundScanMatcher {
 
     private record Candidate(int scan, int xOffset, int yOffset, double score) {}
 
-    /** The rotated scans of a search, as integer cells, and the window in cells. */
-    private record Search(double[] angles, int[][] xs, int[][] ys, int linear) {}
+    /**
+     * The rotated scans of a search, as integer cells, their bounding boxes ({min x, max x, min y,
+     * max y}) and the window in cells.
+     */
+    private record Search(double[] angles, int[][] xs, int[][] ys, int[][] bounds, int linear) {}
 
     /**
      * Best pose within ±linearWindow, ±angularWindow of {@code initial} whose score exceeds {@code
@@ -122,11 +125,7 @@ public final class BranchAndBoundScanMatcher {
 
     private Candidate scored(Search search, int d, int s, int xOffset, int yOffset) {
         int[] xs = search.xs()[s];
-        int[] ys = search.ys()[s];
-        double sum = 0;
-        for (int i = 0; i < xs.length; i++) {
-            sum += stack.value(d, xs[i] + xOffset, ys[i] + yOffset);
-        }
+        double sum = stack.sum(d, xs, search.ys()[s], search.bounds()[s], xOffset, yOffset);
         return new Candidate(s, xOffset, yOffset, sum / xs.length);
     }
 
@@ -140,6 +139,7 @@ public final class BranchAndBoundScanMatcher {
         double[] angles = new double[2 * steps + 1];
         int[][] xs = new int[angles.length][n];
         int[][] ys = new int[angles.length][n];
+        int[][] bounds = new int[angles.length][];
         for (int k = -steps; k <= steps; k++) {
             int s = k + steps;
             angles[s] = k * angleStep;
@@ -152,8 +152,20 @@ public final class BranchAndBoundScanMatcher {
                 xs[s][i] = grid.cellX(x);
                 ys[s][i] = grid.cellY(y);
             }
+            bounds[s] = boundsOf(xs[s], ys[s]);
         }
-        return new Search(angles, xs, ys, (int) Math.ceil(linearWindow / res));
+        return new Search(angles, xs, ys, bounds, (int) Math.ceil(linearWindow / res));
+    }
+
+    private static int[] boundsOf(int[] xs, int[] ys) {
+        int[] b = {Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        for (int i = 0; i < xs.length; i++) {
+            b[0] = Math.min(b[0], xs[i]);
+            b[1] = Math.max(b[1], xs[i]);
+            b[2] = Math.min(b[2], ys[i]);
+            b[3] = Math.max(b[3], ys[i]);
+        }
+        return b;
     }
 
     private ScanMatchResult toResult(Pose2 initial, Search search, Candidate c) {

@@ -26,11 +26,14 @@ public record NonlinearScanMatcher(
         }
         double[] x = {initial.x(), initial.y(), initial.theta()};
         double lambda = 1e-3;
-        double cost = cost(grid, x, prior, points, null, null);
         double[] jtj = new double[9];
         double[] jtr = new double[3];
+        // Each candidate is evaluated with its normal equations: accepted (the usual case), they
+        // are the next iteration's, so the cost surface is sampled once per iteration, not twice.
+        double cost = cost(grid, x, prior, points, jtj, jtr);
+        double[] candidateJtj = new double[9];
+        double[] candidateJtr = new double[3];
         for (int it = 0; it < maxIterations; it++) {
-            cost(grid, x, prior, points, jtj, jtr);
             double[] a = jtj.clone();
             for (int k = 0; k < 3; k++) {
                 a[4 * k] += lambda * Math.max(jtj[4 * k], 1e-9);
@@ -40,9 +43,15 @@ public record NonlinearScanMatcher(
                 break;
             }
             double[] candidate = {x[0] - step[0], x[1] - step[1], x[2] - step[2]};
-            double candidateCost = cost(grid, candidate, prior, points, null, null);
+            double candidateCost = cost(grid, candidate, prior, points, candidateJtj, candidateJtr);
             if (candidateCost < cost) {
                 x = candidate;
+                double[] t = jtj;
+                jtj = candidateJtj;
+                candidateJtj = t;
+                t = jtr;
+                jtr = candidateJtr;
+                candidateJtr = t;
                 boolean converged =
                         cost - candidateCost < 1e-10 * Math.max(cost, 1e-12)
                                 || (Math.abs(step[0]) < 1e-5

@@ -39,26 +39,73 @@ public final class PrecomputationGridStack {
             minY[d] = minY[d - 1] - half;
             width[d] = width[d - 1] + half;
             height[d] = height[d - 1] + half;
-            float[] level = new float[width[d] * height[d]];
-            for (int y = 0; y < height[d]; y++) {
-                int cy = minY[d] + y;
-                for (int x = 0; x < width[d]; x++) {
-                    int cx = minX[d] + x;
-                    float m =
-                            Math.max(
-                                    Math.max(value(d - 1, cx, cy), value(d - 1, cx + half, cy)),
-                                    Math.max(
-                                            value(d - 1, cx, cy + half),
-                                            value(d - 1, cx + half, cy + half)));
-                    level[y * width[d] + x] = m;
-                }
-            }
-            levels[d] = level;
+            levels[d] = maxOfShifted(levels[d - 1], width[d - 1], height[d - 1], half);
         }
+    }
+
+    /**
+     * Level d from level d−1 (w × h): at (x, y) of the (w + half) × (h + half) result, the max of
+     * the previous level at (x − half | x, y − half | y), MIN_PROBABILITY outside it — separably,
+     * rows first, then columns.
+     */
+    private static float[] maxOfShifted(float[] previous, int w, int h, int half) {
+        int nw = w + half;
+        int nh = h + half;
+        float min = ProbabilityGrid.MIN_PROBABILITY;
+        float[] rows = new float[nw * h];
+        for (int y = 0; y < h; y++) {
+            int src = y * w;
+            int dst = y * nw;
+            for (int x = 0; x < nw; x++) {
+                float left = x >= half ? previous[src + x - half] : min;
+                float right = x < w ? previous[src + x] : min;
+                rows[dst + x] = Math.max(left, right);
+            }
+        }
+        float[] level = new float[nw * nh];
+        for (int y = 0; y < nh; y++) {
+            int dst = y * nw;
+            int below = (y - half) * nw;
+            int at = y * nw;
+            boolean hasBelow = y >= half;
+            boolean hasAt = y < h;
+            for (int x = 0; x < nw; x++) {
+                float a = hasBelow ? rows[below + x] : min;
+                float b = hasAt ? rows[at + x] : min;
+                level[dst + x] = Math.max(a, b);
+            }
+        }
+        return level;
     }
 
     public int depth() {
         return depth;
+    }
+
+    /**
+     * Sum of the level-d values at cells (xs[i] + dx, ys[i] + dy), summed in point order; {@code
+     * bounds} = {min xs, max xs, min ys, max ys}, so that a sum whose points all fall inside the
+     * level (the usual case) reads the array without a check per point.
+     */
+    public double sum(int d, int[] xs, int[] ys, int[] bounds, int dx, int dy) {
+        int x0 = minX[d] - dx;
+        int y0 = minY[d] - dy;
+        int w = width[d];
+        double sum = 0;
+        if (bounds[0] >= x0
+                && bounds[1] < x0 + w
+                && bounds[2] >= y0
+                && bounds[3] < y0 + height[d]) {
+            float[] level = levels[d];
+            for (int i = 0; i < xs.length; i++) {
+                sum += level[(ys[i] - y0) * w + xs[i] - x0];
+            }
+        } else {
+            for (int i = 0; i < xs.length; i++) {
+                sum += value(d, xs[i] + dx, ys[i] + dy);
+            }
+        }
+        return sum;
     }
 
     /** The level-d value at global cell (cx, cy); MIN_PROBABILITY outside. */
