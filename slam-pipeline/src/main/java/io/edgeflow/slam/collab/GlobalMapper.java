@@ -624,6 +624,15 @@ public final class GlobalMapper {
         return List.copyOf(candidates);
     }
 
+    /** Inter-robot closures the last screening accepted, over all groups. */
+    public int acceptedClosures() {
+        int n = 0;
+        for (MapGroupMerge.Result g : groups) {
+            n += g.accepted().size();
+        }
+        return n;
+    }
+
     public List<JoinCheck> joinChecks() {
         return List.copyOf(joinChecks);
     }
