@@ -4,8 +4,10 @@ import io.edgeflow.operators.deadletter.DeadLetter;
 import io.edgeflow.operators.deadletter.DeadLetterSerializer;
 import io.edgeflow.operators.ingest.RawFrame;
 import io.edgeflow.operators.ingest.RawFrameDeserializer;
+import io.edgeflow.operators.mapping.MapTileSerializer;
 import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.operators.trajectory.RobotPoseSerializer;
+import io.edgeflow.protocol.Frame;
 import io.edgeflow.protocol.Topics;
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -66,6 +68,26 @@ public final class KafkaEndpoints {
                 bootstrapServers,
                 transactionalIdPrefix + "-poses",
                 new RobotPoseSerializer(Topics.POSES),
+                client);
+    }
+
+    /** Corrected poses of the map groups, to {@code edgeflow.poses.global}. */
+    public static KafkaSink<RobotPose> globalPoseSink(
+            String bootstrapServers, String transactionalIdPrefix, KafkaClientConfig client) {
+        return exactlyOnce(
+                bootstrapServers,
+                transactionalIdPrefix + "-global-poses",
+                new RobotPoseSerializer(Topics.POSES_GLOBAL),
+                client);
+    }
+
+    /** Merged map tiles, to the compacted {@code edgeflow.map.tiles}, keyed by tile. */
+    public static KafkaSink<Frame> mapTileSink(
+            String bootstrapServers, String transactionalIdPrefix, KafkaClientConfig client) {
+        return exactlyOnce(
+                bootstrapServers,
+                transactionalIdPrefix + "-map-tiles",
+                new MapTileSerializer(Topics.MAP_TILES),
                 client);
     }
 

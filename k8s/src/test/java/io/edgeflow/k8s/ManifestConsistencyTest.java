@@ -72,7 +72,12 @@ class ManifestConsistencyTest {
         }
         assertThat(topics)
                 .containsExactlyInAnyOrder(
-                        Topics.FRAMES, Topics.POSES, Topics.DLQ, Topics.AGENT_POSITIONS);
+                        Topics.FRAMES,
+                        Topics.POSES,
+                        Topics.POSES_GLOBAL,
+                        Topics.MAP_TILES,
+                        Topics.DLQ,
+                        Topics.AGENT_POSITIONS);
     }
 
     @Test

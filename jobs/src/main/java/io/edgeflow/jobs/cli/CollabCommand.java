@@ -1,6 +1,8 @@
 package io.edgeflow.jobs.cli;
 
+import io.edgeflow.agent.replay.FrameEncoder;
 import io.edgeflow.jobs.bench.ProcessCpuTime;
+import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.carmen.CarmenLaser;
 import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
@@ -12,6 +14,7 @@ import io.edgeflow.slam.TrajectoryFile;
 import io.edgeflow.slam.collab.CollaborativeEvaluation;
 import io.edgeflow.slam.collab.CollaborativeLogRun;
 import io.edgeflow.slam.collab.CrossRobotSearch;
+import io.edgeflow.slam.collab.GlobalMapper;
 import io.edgeflow.slam.collab.InterRobotClosure;
 import io.edgeflow.slam.collab.MergedMapImage;
 import io.edgeflow.slam.evaluation.Relation;
@@ -131,7 +134,7 @@ public final class CollabCommand implements Callable<Integer> {
                                                         joined,
                                                         joined - overlap)));
             }
-            for (CollaborativeLogRun.JoinCheck j : r.joinChecks()) {
+            for (GlobalMapper.JoinCheck j : r.joinChecks()) {
                 System.out.printf(
                         Locale.ROOT,
                         "  join check %s at robot time %.0f s: %d closures, %d wall cells seen by"
@@ -157,6 +160,7 @@ public final class CollabCommand implements Callable<Integer> {
                             e[1]);
                 }
             }
+            System.out.println("  " + traffic(segments, r.traffic()));
             int accepted = r.accepted().size();
             System.out.printf(
                     Locale.ROOT,
@@ -196,6 +200,29 @@ public final class CollabCommand implements Callable<Integer> {
                     cpu / singleCpu);
         }
         return 0;
+    }
+
+    /**
+     * Bytes per robot per second of robot time at each stage: laser frames in (as the edge agent
+     * encodes them), robot updates out of local SLAM, corrected poses and tiles out of the mapper.
+     */
+    private static String traffic(
+            List<CollaborativeLogRun.Segment> segments, CollaborativeLogRun.Traffic t) {
+        long frames = 0;
+        for (CollaborativeLogRun.Segment s : segments) {
+            FrameEncoder encoder = new FrameEncoder(new FrameCodec(), "robot-" + s.robot());
+            for (CarmenLaser l : s.lasers()) {
+                frames += encoder.encode(l).length;
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "bytes per robot per second: scan_frames_in=%.0f robot_updates=%.0f"
+                        + " global_poses_out=%.0f map_tiles_out=%.0f",
+                t.perRobotSecond(frames),
+                t.perRobotSecond(t.updates()),
+                t.perRobotSecond(t.poses()),
+                t.perRobotSecond(t.tiles()));
     }
 
     /** One robot maps the whole log: its scan poses (its maps are dropped, they are large). */

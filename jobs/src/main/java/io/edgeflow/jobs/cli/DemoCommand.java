@@ -10,16 +10,19 @@ import io.edgeflow.jobs.demo.InferenceDemo;
 import io.edgeflow.jobs.demo.TrajectoryPlot;
 import io.edgeflow.jobs.runtime.FlinkRest;
 import io.edgeflow.jobs.runtime.LocalRuntime;
+import io.edgeflow.jobs.runtime.MapOutputReader;
 import io.edgeflow.jobs.runtime.OutputReader;
 import io.edgeflow.jobs.runtime.ProjectHome;
 import io.edgeflow.operators.trajectory.RobotPose;
 import io.edgeflow.protocol.FrameCodec;
 import io.edgeflow.protocol.NodeId;
 import io.edgeflow.protocol.Pose2;
+import io.edgeflow.protocol.PoseEstimate;
 import io.edgeflow.protocol.Topics;
 import io.edgeflow.protocol.carmen.CarmenLaser;
 import io.edgeflow.slam.LocalSlamConfig;
 import io.edgeflow.slam.SlamScan;
+import io.edgeflow.slam.collab.MergedMapImage;
 import io.edgeflow.slam.render.MapRenderer;
 import io.edgeflow.slam.render.PosedScansMap;
 import java.io.IOException;
@@ -219,25 +222,34 @@ public final class DemoCommand implements Callable<Integer> {
                                     .count();
 
             FlinkRest rest = new FlinkRest(runtime.webUiUrl());
-            try (OutputReader reader = new OutputReader(runtime.bootstrapServers())) {
+            boolean globalMapping = estimator == FrameIngestJob.Estimator.LOCAL_SLAM;
+            try (OutputReader reader = new OutputReader(runtime.bootstrapServers());
+                    MapOutputReader map =
+                            globalMapping
+                                    ? new MapOutputReader(runtime.bootstrapServers())
+                                    : null) {
                 boolean complete =
                         reader.pollUntil(
                                 () ->
                                         reader.poses().size() >= expectedPoses
                                                 && reader.deadLetters().size() >= corrupt.size(),
                                 Duration.ofSeconds(timeoutSeconds),
-                                () ->
-                                        progress.update(
-                                                String.format(
-                                                        "waiting for committed output %s poses %d/%d, dead letters %d/%d",
-                                                        Progress.bar(
-                                                                reader.poses().size(),
-                                                                expectedPoses,
-                                                                30),
-                                                        reader.poses().size(),
-                                                        expectedPoses,
-                                                        reader.deadLetters().size(),
-                                                        corrupt.size())));
+                                () -> {
+                                    if (map != null) {
+                                        map.poll(Duration.ZERO);
+                                    }
+                                    progress.update(
+                                            String.format(
+                                                    "waiting for committed output %s poses %d/%d, dead letters %d/%d",
+                                                    Progress.bar(
+                                                            reader.poses().size(),
+                                                            expectedPoses,
+                                                            30),
+                                                    reader.poses().size(),
+                                                    expectedPoses,
+                                                    reader.deadLetters().size(),
+                                                    corrupt.size()));
+                                });
                 double pipelineSeconds = (System.nanoTime() - replayStart) / 1e9;
                 progress.done(complete ? "all output committed" : "timed out waiting for output");
                 // Flink's metric fetcher lags a little behind the job.
@@ -267,6 +279,16 @@ public final class DemoCommand implements Callable<Integer> {
                 writeArtefacts(trajectories, reader, logFile);
                 if (estimator == FrameIngestJob.Estimator.LOCAL_SLAM) {
                     writeMaps(logs, reader.poses());
+                }
+                if (map != null) {
+                    globalMapSummary(
+                            map,
+                            runtime.bootstrapServers(),
+                            logs,
+                            rest,
+                            jobId,
+                            replayStart,
+                            progress);
                 }
                 boolean inferenceOk = inferenceFrames == 0 || runInference(runtime, logs);
                 if (keepRunning) {
@@ -420,6 +442,99 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private String summaryLine = "";
+
+    /**
+     * What the global mapper made of the robots: when the first robot joined another, the
+     * inter-robot closures it verified and kept, the merged map (tiles, and a PNG of every joined
+     * robot's scans at their corrected poses).
+     */
+    private void globalMapSummary(
+            MapOutputReader map,
+            String bootstrapServers,
+            List<RobotLog> logs,
+            FlinkRest rest,
+            String jobId,
+            long replayStart,
+            Progress progress)
+            throws Exception {
+        // The mapper takes a robot's last updates once the watermark passes its last scans, which
+        // needs later frames: the robots' heartbeats, as live robots send them. Then wait until
+        // the committed output has been quiet for a while.
+        try (Heartbeats beats = Heartbeats.start(bootstrapServers, logs)) {
+            long quietSince = System.nanoTime(), records = map.records();
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (System.nanoTime() - quietSince < 15_000_000_000L
+                    && System.nanoTime() < deadline) {
+                map.poll(Duration.ofMillis(500));
+                if (map.records() != records) {
+                    records = map.records();
+                    quietSince = System.nanoTime();
+                }
+                progress.update(
+                        String.format(
+                                "global map: %d corrected poses, %d tiles ...",
+                                map.latestPoses().size(), map.tiles().size()));
+            }
+        }
+        progress.done("global map committed");
+        long candidates =
+                rest.sumOperatorMetric(jobId, "edgeflow.globalMapper.interRobotCandidates");
+        long accepted =
+                rest.sumOperatorMetric(jobId, "edgeflow.globalMapper.acceptedInterRobotClosures");
+        List<Long> seen = map.firstSeen().values().stream().sorted().toList();
+        String firstMerge =
+                seen.size() < 2
+                        ? "no merge"
+                        : String.format(
+                                "%.1f s after the replay began", (seen.get(1) - replayStart) / 1e9);
+        Map<Character, List<PosedScansMap.PosedScan>> robots = new LinkedHashMap<>();
+        for (int i = 0; i < logs.size(); i++) {
+            RobotLog log = logs.get(i);
+            Map<Long, PoseEstimate> corrected = map.poses().get(NodeId.of(log.robotName()));
+            if (corrected == null) {
+                continue;
+            }
+            List<PosedScansMap.PosedScan> scans = new java.util.ArrayList<>();
+            for (PoseEstimate e : corrected.values()) {
+                if (log.records().get((int) e.seq()) instanceof CarmenLaser laser) {
+                    scans.add(
+                            new PosedScansMap.PosedScan(
+                                    SlamScan.fromCarmen(laser, true), e.pose()));
+                }
+            }
+            robots.put((char) ('a' + i), scans);
+        }
+        Path png = out.resolve("merged-map.png");
+        if (!robots.isEmpty()) {
+            MapRenderer.write(MergedMapImage.render(robots, LocalSlamConfig.defaults()), png);
+        }
+        System.out.println();
+        System.out.println("global map (map group " + FrameIngestJob.DEFAULT_MAP_GROUP + ")");
+        System.out.printf(
+                "  robots joined        %d of %d (robots with corrected poses on %s)%n",
+                robots.size(), logs.size(), Topics.POSES_GLOBAL);
+        System.out.printf("  first merge          %s%n", firstMerge);
+        System.out.printf(
+                "  inter-robot closures %d accepted, %d rejected (of %d verified)%n",
+                accepted, candidates - accepted, candidates);
+        System.out.printf(
+                "  merged map           %d tiles on %s; %s%n",
+                map.tiles().size(), Topics.MAP_TILES, robots.isEmpty() ? "no PNG" : png);
+        String line =
+                String.format(
+                        "RESULT global joined=%d robots=%d first_merge=\"%s\" accepted=%d rejected=%d tiles=%d",
+                        robots.size(),
+                        logs.size(),
+                        firstMerge,
+                        accepted,
+                        candidates - accepted,
+                        map.tiles().size());
+        System.out.println(line);
+        Files.writeString(
+                out.resolve("summary.txt"),
+                line + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.APPEND);
+    }
 
     /**
      * Each robot's occupancy map: its scans (which the demo replayed) inserted at the poses the job

@@ -34,6 +34,10 @@ public final class LocalRuntime implements AutoCloseable {
             List.of(
                     new NewTopic(Topics.FRAMES, 8, (short) 1),
                     new NewTopic(Topics.POSES, 8, (short) 1),
+                    new NewTopic(Topics.POSES_GLOBAL, 8, (short) 1),
+                    // consumers want each tile's newest version only
+                    new NewTopic(Topics.MAP_TILES, 4, (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(Topics.DLQ, 2, (short) 1),
                     // a registry: only each node's latest status matters
                     new NewTopic(Topics.NODES, 4, (short) 1)

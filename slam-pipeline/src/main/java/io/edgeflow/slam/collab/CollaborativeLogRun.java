@@ -1,6 +1,10 @@
 package io.edgeflow.slam.collab;
 
-import io.edgeflow.protocol.Pose2;
+import io.edgeflow.protocol.Compression;
+import io.edgeflow.protocol.FrameCodec;
+import io.edgeflow.protocol.MapTile;
+import io.edgeflow.protocol.NodeId;
+import io.edgeflow.protocol.PoseEstimate;
 import io.edgeflow.protocol.carmen.CarmenLaser;
 import io.edgeflow.slam.LocalSlam;
 import io.edgeflow.slam.LocalSlamConfig;
@@ -8,53 +12,22 @@ import io.edgeflow.slam.RejectedScanException;
 import io.edgeflow.slam.ScanResult;
 import io.edgeflow.slam.SlamScan;
 import io.edgeflow.slam.TimedPose;
-import io.edgeflow.slam.TrajectoryNode;
-import io.edgeflow.slam.geometry.SE2;
-import io.edgeflow.slam.geometry.SE3;
-import io.edgeflow.slam.geometry.SO3;
-import io.edgeflow.slam.loopclosure.Constraint;
-import io.edgeflow.slam.mapping2d.Submap;
-import io.edgeflow.slam.posegraph.PoseGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * One CARMEN log as a fleet, streamed: split into contiguous segments, one robot each, every robot
- * mapping alone from its own origin (so their relative start poses are unknown), all robots fed
- * together in robot time (seconds since each one's segment began) as if they drove at once. Each
- * finished submap queries the other robots' places ({@link PlaceRecognition}); verified sightings
- * become inter-robot closures, screened by {@link MapGroupMerge} (PCM, then the group residual
- * check) as they arrive. Robots whose closures survive share a group; from then on their new nodes
- * are also searched, windowed, in each other's nearby submaps through the group's alignment, which
- * gives the merged map the dense closures a single robot's loop closing would have.
+ * A fleet's map group run standalone, in one process: every robot maps alone from its own origin
+ * with {@link LocalSlam} (so their relative start poses are unknown), its {@link RobotUpdate}s go
+ * through their wire codec to one {@link GlobalMapper}, all robots fed together in robot time
+ * (seconds since each one's first scan) as if they drove at once. The same engines and the same
+ * order as the Flink job (updates ordered by robot time in milliseconds, then robot id), so the two
+ * can be compared; {@link #run} splits one CARMEN log into such robots.
  */
 public final class CollaborativeLogRun {
-
-    /**
-     * One map-agreement check of two robots about to join: their accepted closures, how many wall
-     * cells both had seen, the larger of the two conflict ratios, and what was decided.
-     */
-    public record JoinCheck(
-            String pair,
-            double robotTime,
-            int closures,
-            int knownWalls,
-            double conflict,
-            Verdict verdict) {
-        public enum Verdict {
-            APPROVED,
-            VETOED,
-            WAITING
-        }
-    }
 
     /** A robot's share of the log: its scans and when its segment began. */
     public record Segment(char robot, List<CarmenLaser> lasers, double startTime) {
@@ -62,6 +35,39 @@ public final class CollaborativeLogRun {
             return lasers.get(lasers.size() - 1).timestamp();
         }
     }
+
+    /**
+     * One robot's input: its scans in time order and the sequence numbers of their frames.
+     *
+     * @param robot its node id
+     */
+    public record RobotScans(int robot, List<SlamScan> scans, long[] frameSeqs) {}
+
+    /**
+     * Bytes at each stage of the pipeline, summed over robots.
+     *
+     * @param updates {@link RobotUpdate}s as encoded by {@link RobotUpdateCodec}
+     * @param poses corrected poses as POSE_ESTIMATE frames
+     * @param tiles merged map tiles as MAP_TILE frames, DEFLATE-compressed
+     * @param robotSeconds the robots' summed data durations
+     */
+    public record Traffic(long updates, long poses, long tiles, double robotSeconds) {
+        public double perRobotSecond(long bytes) {
+            return bytes / robotSeconds;
+        }
+    }
+
+    /**
+     * What a stream of robots produced: the engines at the end, the encoded updates in the order
+     * the mapper took them, and everything it emitted.
+     */
+    public record Streamed(
+            GlobalMapper mapper,
+            Map<Integer, LocalSlam> slams,
+            List<byte[]> updates,
+            List<GlobalMapper.GlobalPose> poses,
+            List<MapTile> tiles,
+            Traffic traffic) {}
 
     /**
      * @param groups the final map groups (the first holds robot a), each solved
@@ -81,7 +87,8 @@ public final class CollaborativeLogRun {
             Map<Character, List<TimedPose>> robotScanPoses,
             List<TimedPose> mergedScanPoses,
             Map<Character, double[]> nodeTimes,
-            List<JoinCheck> joinChecks) {
+            List<GlobalMapper.JoinCheck> joinChecks,
+            Traffic traffic) {
 
         /** Log time of the node a pose key names. */
         public double timeOf(long key) {
@@ -108,55 +115,7 @@ public final class CollaborativeLogRun {
         }
     }
 
-    private final LocalSlamConfig config;
-    private final CrossRobotSearch search;
-    private final List<Segment> segments;
-    private final Map<Character, LocalSlam> slams = new LinkedHashMap<>();
-    private final Map<Character, Map<Integer, List<TrajectoryNode>>> members = new HashMap<>();
-    private final PlaceRecognition recognition;
-    private final List<InterRobotClosure> candidates = new ArrayList<>();
-    private final double[] closureInformation;
-    private final PairwiseConsistency.Settings pcm;
-    private final Map<Character, Double> joinTimes = new TreeMap<>();
-    // per robot: its group's root, and its frame in the group frame
-    private final Map<Character, Character> groupOf = new HashMap<>();
-    private final Map<Character, Pose2> toGroup = new HashMap<>();
-    private List<MapGroupMerge.Result> groups = List.of();
-    // robot pairs whose maps were found to agree under their alignment, and closures vetoed
-    // because the maps they aligned disagreed
-    private final Set<String> approved = new HashSet<>();
-    private final Set<InterRobotClosure> vetoed = new HashSet<>();
-    private final List<JoinCheck> joinChecks = new ArrayList<>();
-    private static final double OCCUPANCY_RESOLUTION = 0.1;
-    private int merges;
-    private int windowedSinceMerge;
-
-    private CollaborativeLogRun(
-            List<Segment> segments, LocalSlamConfig config, CrossRobotSearch search) {
-        this.segments = segments;
-        this.config = config;
-        this.search = search;
-        this.recognition = new PlaceRecognition(search, config.occupiedWeight());
-        double t = 1 / sq(search.closureTranslationSigma());
-        double r = 1 / sq(search.closureRotationSigma());
-        this.closureInformation = new double[] {t, 0, 0, 0, t, 0, 0, 0, r};
-        PairwiseConsistency.Settings planar =
-                PairwiseConsistency.Settings.planar(
-                        sq(search.closureTranslationSigma()), sq(search.closureRotationSigma()));
-        this.pcm =
-                new PairwiseConsistency.Settings(
-                        planar.threshold(),
-                        search.minimumClique(),
-                        planar.closureTranslationVariance(),
-                        planar.closureRotationVariance(),
-                        planar.groupThreshold());
-        for (Segment s : segments) {
-            slams.put(s.robot(), new LocalSlam(config));
-            members.put(s.robot(), new HashMap<>());
-            groupOf.put(s.robot(), s.robot());
-            toGroup.put(s.robot(), Pose2.ORIGIN);
-        }
-    }
+    private CollaborativeLogRun() {}
 
     /** Splits time-sorted scans into {@code robots} contiguous segments of equal scan count. */
     public static List<Segment> split(List<CarmenLaser> lasers, int robots) {
@@ -171,389 +130,167 @@ public final class CollaborativeLogRun {
         return out;
     }
 
+    /** The log's segments as robots (ids 'a', 'b', …), streamed to the end of data. */
     public static Result run(
             List<Segment> segments,
             boolean odometry,
             LocalSlamConfig config,
             CrossRobotSearch search) {
-        return new CollaborativeLogRun(segments, config, search).stream(odometry);
-    }
-
-    private record Event(double robotTime, Segment segment, CarmenLaser laser) {}
-
-    private Result stream(boolean odometry) {
-        List<Event> events = new ArrayList<>();
+        List<RobotScans> robots = new ArrayList<>();
         for (Segment s : segments) {
-            for (CarmenLaser l : s.lasers()) {
-                events.add(new Event(l.timestamp() - s.startTime(), s, l));
+            List<SlamScan> scans = new ArrayList<>();
+            long[] seqs = new long[s.lasers().size()];
+            for (int i = 0; i < seqs.length; i++) {
+                scans.add(SlamScan.fromCarmen(s.lasers().get(i), odometry));
+                seqs[i] = i;
             }
+            robots.add(new RobotScans(s.robot(), scans, seqs));
         }
-        events.sort(Comparator.comparingDouble(Event::robotTime));
-        for (Event e : events) {
-            char robot = e.segment().robot();
-            LocalSlam slam = slams.get(robot);
-            ScanResult r;
-            try {
-                r = slam.addScan(SlamScan.fromCarmen(e.laser(), odometry));
-            } catch (RejectedScanException ex) {
-                continue;
-            }
-            boolean changed = false;
-            if (r.nodeIndex() >= 0) {
-                trackMembership(robot, slam, r.nodeIndex());
-                if (r.nodeIndex() % search.windowedEveryNodes() == 0) {
-                    windowedSinceMerge += searchWindowed(robot, r.nodeIndex());
-                }
-            }
-            if (r.finishedSubmap() != null) {
-                changed |= searchPlaces(robot, r.finishedSubmap().index());
-            }
-            if (changed || windowedSinceMerge >= search.refreshEveryClosures()) {
-                mergeGroups(e.robotTime());
-            }
-        }
-        for (LocalSlam slam : slams.values()) {
-            slam.finish();
-        }
-        mergeGroups(Double.NaN);
-        return result();
-    }
-
-    /** Remembers which submaps each new node went into (its intra-submap constraints). */
-    private void trackMembership(char robot, LocalSlam slam, int node) {
-        List<Constraint> cs = slam.constraints();
-        for (int i = cs.size() - 1; i >= 0; i--) {
-            Constraint c = cs.get(i);
-            if (c.nodeIndex() < node) {
-                break;
-            }
-            if (c.nodeIndex() == node && c.kind() == Constraint.Kind.INTRA_SUBMAP) {
-                members.get(robot)
-                        .computeIfAbsent(c.submapIndex(), k -> new ArrayList<>())
-                        .add(slam.nodes().get(node));
-            }
-        }
-    }
-
-    /** Descriptor-led search of a finished submap against robots outside this robot's group. */
-    private boolean searchPlaces(char robot, int submapIndex) {
-        Submap submap = slams.get(robot).submaps().get(submapIndex);
-        List<TrajectoryNode> nodes = members.get(robot).getOrDefault(submapIndex, List.of());
-        Set<Character> others = new TreeSet<>();
-        for (Segment s : segments) {
-            if (!groupOf.get(s.robot()).equals(groupOf.get(robot))) {
-                others.add(s.robot());
-            }
-        }
-        boolean added = false;
-        for (PlaceRecognition.Sighting s : recognition.addSubmap(robot, submap, nodes, others)) {
-            candidates.add(closure(s.mapRobot(), s.mapSubmap(), s.pose(), robot, s.queryNode()));
-            added = true;
-        }
-        return added;
-    }
-
-    /** Windowed search of a new node in the nearby finished submaps of its group's robots. */
-    private int searchWindowed(char robot, int nodeIndex) {
-        LocalSlam slam = slams.get(robot);
-        TrajectoryNode node = slam.nodes().get(nodeIndex);
-        Pose2 nodeInGroup = toGroup.get(robot).compose(slam.nodeGlobalPoses().get(nodeIndex));
-        record Near(char robot, Submap submap, Pose2 pose, double distance) {}
-        List<Near> near = new ArrayList<>();
-        for (Segment s : segments) {
-            char other = s.robot();
-            if (other == robot || !groupOf.get(other).equals(groupOf.get(robot))) {
-                continue;
-            }
-            LocalSlam o = slams.get(other);
-            for (Map.Entry<Integer, Submap> e : o.submaps().entrySet()) {
-                if (!e.getValue().finished()) {
-                    continue;
-                }
-                Pose2 p = toGroup.get(other).compose(o.submapGlobalPoses().get(e.getKey()));
-                double d = Math.hypot(p.x() - nodeInGroup.x(), p.y() - nodeInGroup.y());
-                if (d <= search.windowedMaxDistance()) {
-                    near.add(new Near(other, e.getValue(), p, d));
-                }
-            }
-        }
-        near.sort(Comparator.comparingDouble(Near::distance));
-        // the nearest few of every robot in the group, so each pair gets direct closures wherever
-        // both were, not only the pair whose submaps happen to be closest
-        Map<Character, Integer> perRobot = new HashMap<>();
-        int found = 0;
-        for (Near n : near) {
-            if (perRobot.merge(n.robot(), 1, Integer::sum) > search.windowedSubmaps()) {
-                continue;
-            }
-            // the node in the submap's grid frame (the local frame it was built in)
-            Pose2 estimate = n.submap().localPose().compose(n.pose().between(nodeInGroup));
-            PlaceRecognition.Sighting s =
-                    recognition.windowed(robot, node, n.robot(), n.submap(), estimate);
-            if (s != null) {
-                candidates.add(closure(n.robot(), n.submap(), s.pose(), robot, node));
-                found++;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * The closure from the node of {@code a} inserted into {@code submap} nearest to where {@code
-     * b}'s node was found in it, measured in {@code a}'s local frame (the submap's grid frame), so
-     * later re-optimization of {@code a}'s map leaves it valid.
-     */
-    private InterRobotClosure closure(
-            char a, Submap submap, Pose2 nodeInGrid, char b, TrajectoryNode nodeB) {
-        TrajectoryNode nearest = null;
-        double best = Double.POSITIVE_INFINITY;
-        for (TrajectoryNode n : members.get(a).getOrDefault(submap.index(), List.of())) {
-            double d =
-                    Math.hypot(
-                            n.localPose().x() - nodeInGrid.x(), n.localPose().y() - nodeInGrid.y());
-            if (d < best) {
-                best = d;
-                nearest = n;
-            }
-        }
-        Pose2 z = nearest.localPose().between(nodeInGrid);
-        return new InterRobotClosure(
-                new RobotPose(a, nearest.index()).key(),
-                new RobotPose(b, nodeB.index()).key(),
-                new SE3(SO3.exp(0, 0, z.theta()), z.x(), z.y(), 0),
-                closureInformation);
-    }
-
-    /**
-     * Screens all candidates and solves every group: the group of the first remaining robot, then
-     * of the first robot it left out, and so on.
-     */
-    private void mergeGroups(double robotTime) {
-        merges++;
-        windowedSinceMerge = 0;
-        Map<Character, RobotMap> maps = new LinkedHashMap<>();
-        for (Map.Entry<Character, LocalSlam> e : slams.entrySet()) {
-            if (!e.getValue().nodes().isEmpty()) {
-                maps.put(e.getKey(), robotMap(e.getKey(), e.getValue()));
-            }
-        }
-        Set<String> pending = new HashSet<>();
-        Map<Character, RobotOccupancy> occupancy = new HashMap<>();
-        while (true) {
-            List<MapGroupMerge.Result> solved = solveGroups(maps, pending);
-            boolean again = false;
-            for (MapGroupMerge.Result g : solved) {
-                Map<String, List<InterRobotClosure>> byPair = new LinkedHashMap<>();
-                for (InterRobotClosure c : g.accepted()) {
-                    byPair.computeIfAbsent(c.robotPair(), k -> new ArrayList<>()).add(c);
-                }
-                for (var pair : byPair.entrySet()) {
-                    char x = pair.getKey().charAt(0), y = pair.getKey().charAt(1);
-                    // only a pair that would join two groups is checked: inside a group, its
-                    // closures face PCM and the group residual check like any other
-                    if (connectedByApproved(x, y)) {
-                        continue;
-                    }
-                    RobotOccupancy ox = occupancy.computeIfAbsent(x, this::occupancyOf);
-                    RobotOccupancy oy = occupancy.computeIfAbsent(y, this::occupancyOf);
-                    Pose2 yInX =
-                            frameInGroup(g.graph(), x, slams.get(x))
-                                    .between(frameInGroup(g.graph(), y, slams.get(y)));
-                    RobotOccupancy.Agreement a = oy.conflictRatio(ox, yInX);
-                    RobotOccupancy.Agreement b = ox.conflictRatio(oy, yInX.between(Pose2.ORIGIN));
-                    int known = Math.min(a.known(), b.known());
-                    double conflict = Math.max(a.conflictRatio(), b.conflictRatio());
-                    JoinCheck.Verdict verdict;
-                    if (conflict > search.maxMapConflict()) {
-                        vetoed.addAll(pair.getValue());
-                        verdict = JoinCheck.Verdict.VETOED;
-                    } else if (known < search.minMapOverlap()) {
-                        pending.add(pair.getKey());
-                        verdict = JoinCheck.Verdict.WAITING;
-                    } else {
-                        approved.add(pair.getKey());
-                        verdict = JoinCheck.Verdict.APPROVED;
-                    }
-                    again |= verdict != JoinCheck.Verdict.APPROVED;
-                    joinChecks.add(
-                            new JoinCheck(
-                                    pair.getKey(),
-                                    robotTime,
-                                    pair.getValue().size(),
-                                    known,
-                                    conflict,
-                                    verdict));
-                }
-            }
-            if (!again) {
-                commit(solved, robotTime);
-                return;
-            }
-        }
-    }
-
-    /**
-     * Screens the candidates (less vetoed ones and those of pairs whose maps overlap too little to
-     * judge yet) and solves every group: the group of the first remaining robot, then of the first
-     * robot it left out, and so on.
-     */
-    private List<MapGroupMerge.Result> solveGroups(
-            Map<Character, RobotMap> all, Set<String> pending) {
-        Map<Character, RobotMap> maps = new LinkedHashMap<>(all);
-        List<MapGroupMerge.Result> solved = new ArrayList<>();
-        while (!maps.isEmpty()) {
-            List<InterRobotClosure> among = new ArrayList<>();
-            for (InterRobotClosure c : candidates) {
-                if (maps.containsKey(c.fromRobot())
-                        && maps.containsKey(c.toRobot())
-                        && !vetoed.contains(c)
-                        && !pending.contains(c.robotPair())) {
-                    among.add(c);
-                }
-            }
-            MapGroupMerge.Result g =
-                    among.isEmpty()
-                            ? alone(maps.values().iterator().next())
-                            : MapGroupMerge.merge(new ArrayList<>(maps.values()), among, pcm);
-            solved.add(g);
-            g.alignment().keySet().forEach(maps::remove);
-        }
-        return solved;
-    }
-
-    private void commit(List<MapGroupMerge.Result> solved, double robotTime) {
-        for (MapGroupMerge.Result g : solved) {
-            char root = g.alignment().keySet().iterator().next();
-            for (char r : g.alignment().keySet()) {
-                groupOf.put(r, root);
-                toGroup.put(r, frameInGroup(g.graph(), r, slams.get(r)));
-                if (g.alignment().size() > 1 && !joinTimes.containsKey(r)) {
-                    joinTimes.put(r, robotTime);
-                }
-            }
-        }
-        groups = solved;
-    }
-
-    /** Whether approved pairs already chain x to y. */
-    private boolean connectedByApproved(char x, char y) {
-        Set<Character> reached = new HashSet<>(List.of(x));
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (String pair : approved) {
-                char p = pair.charAt(0), q = pair.charAt(1);
-                if (reached.contains(p) != reached.contains(q)) {
-                    reached.add(p);
-                    reached.add(q);
-                    grew = true;
-                }
-            }
-        }
-        return reached.contains(y);
-    }
-
-    private RobotOccupancy occupancyOf(char robot) {
-        LocalSlam slam = slams.get(robot);
-        Map<Integer, Submap> finished = new TreeMap<>();
-        for (Map.Entry<Integer, Submap> e : slam.submaps().entrySet()) {
-            if (e.getValue().finished()) {
-                finished.put(e.getKey(), e.getValue());
-            }
-        }
-        return RobotOccupancy.of(finished, slam.submapGlobalPoses(), OCCUPANCY_RESOLUTION);
-    }
-
-    private static MapGroupMerge.Result alone(RobotMap robot) {
-        return new MapGroupMerge.Result(
-                robot.graph(),
-                Map.of(robot.robot(), SE3.IDENTITY),
-                List.of(),
-                List.of(),
-                List.of());
-    }
-
-    /** Robot frame in the group frame, from the solved pose of its newest node. */
-    private static Pose2 frameInGroup(PoseGraph g, char robot, LocalSlam slam) {
-        int last = slam.nodeGlobalPoses().size() - 1;
-        long key = new RobotPose(robot, last).key();
-        if (!g.hasPose(key)) {
-            return Pose2.ORIGIN;
-        }
-        SE2 p = g.pose2(key);
-        return new Pose2(p.x(), p.y(), p.theta())
-                .compose(slam.nodeGlobalPoses().get(last).between(Pose2.ORIGIN));
-    }
-
-    private RobotMap robotMap(char robot, LocalSlam slam) {
-        double stepT = sq(search.stepTranslationSigma()), stepR = sq(search.stepRotationSigma());
-        PoseGraph g = PoseGraph.planar();
-        List<Pose2> poses = slam.nodeGlobalPoses();
-        double[] info = {1 / stepT, 0, 0, 0, 1 / stepT, 0, 0, 0, 1 / stepR};
-        for (int n = 0; n < poses.size(); n++) {
-            g.addPose(new RobotPose(robot, n).key(), se2(poses.get(n)));
-            if (n > 0) {
-                g.addBetween(
-                        new RobotPose(robot, n - 1).key(),
-                        new RobotPose(robot, n).key(),
-                        se2(poses.get(n - 1).between(poses.get(n))),
-                        info);
-            }
-        }
-        return new RobotMap(robot, g, stepT, stepR);
-    }
-
-    private Result result() {
+        Streamed st = stream(robots, config, search, GlobalMapper.Settings.defaults("log"), true);
+        GlobalMapper m = st.mapper();
+        List<MapGroupMerge.Result> groups = m.groups();
         Map<Character, List<TimedPose>> perRobot = new TreeMap<>();
         List<TimedPose> merged = new ArrayList<>();
-        for (MapGroupMerge.Result g : groups) {
-            for (char r : g.alignment().keySet()) {
-                LocalSlam slam = slams.get(r);
-                List<Pose2> nodes = new ArrayList<>();
-                for (int n = 0; n < slam.nodes().size(); n++) {
-                    SE2 p = g.graph().pose2(new RobotPose(r, n).key());
-                    nodes.add(new Pose2(p.x(), p.y(), p.theta()));
-                }
-                slam.setGlobalPoses(nodes, Map.of());
-                perRobot.put(r, slam.scanGlobalPoses());
-                if (g == groups.get(0)) {
-                    merged.addAll(slam.scanGlobalPoses());
-                }
+        for (Segment s : segments) {
+            LocalSlam slam = st.slams().get((int) s.robot());
+            slam.setGlobalPoses(m.correctedNodePoses(s.robot()), Map.of());
+            perRobot.put(m.letterOf(s.robot()), slam.scanGlobalPoses());
+            if (groups.get(0).alignment().containsKey(m.letterOf(s.robot()))) {
+                merged.addAll(slam.scanGlobalPoses());
             }
         }
         merged.sort(Comparator.comparingDouble(TimedPose::time));
-        Map<Character, double[]> nodeTimes = new TreeMap<>();
-        for (Map.Entry<Character, LocalSlam> e : slams.entrySet()) {
-            List<TrajectoryNode> ns = e.getValue().nodes();
-            double[] t = new double[ns.size()];
-            for (int i = 0; i < t.length; i++) {
-                t[i] = ns.get(i).time();
-            }
-            nodeTimes.put(e.getKey(), t);
-        }
         return new Result(
                 segments,
                 groups,
-                List.copyOf(candidates),
-                (int) recognition.verifications(),
-                (int) recognition.windowedSearches(),
-                merges,
-                joinTimes,
+                m.candidates(),
+                (int) m.verifications(),
+                (int) m.windowedSearches(),
+                m.merges(),
+                m.joinTimes(),
                 perRobot,
                 merged,
-                nodeTimes,
-                List.copyOf(joinChecks));
+                m.nodeTimes(),
+                m.joinChecks(),
+                st.traffic());
+    }
+
+    private record Event(long robotMillis, int robot, int index) {}
+
+    /**
+     * Streams the robots' scans through their local SLAM and the group's global mapper, in robot
+     * time (milliseconds since each robot's first scan), robot id breaking ties.
+     *
+     * @param finish whether the data ends here (last solves, a last screening)
+     */
+    public static Streamed stream(
+            List<RobotScans> robots,
+            LocalSlamConfig config,
+            CrossRobotSearch search,
+            GlobalMapper.Settings settings,
+            boolean finish) {
+        List<Event> events = new ArrayList<>();
+        Map<Integer, LocalSlam> slams = new LinkedHashMap<>();
+        Map<Integer, RobotUpdates> senders = new LinkedHashMap<>();
+        Map<Integer, RobotScans> byId = new LinkedHashMap<>();
+        double robotSeconds = 0;
+        for (RobotScans r : robots) {
+            byId.put(r.robot(), r);
+            slams.put(r.robot(), new LocalSlam(config));
+            senders.put(r.robot(), RobotUpdates.start(r.robot()));
+            double start = r.scans().get(0).time();
+            robotSeconds += r.scans().get(r.scans().size() - 1).time() - start;
+            for (int i = 0; i < r.scans().size(); i++) {
+                events.add(new Event(robotMillis(r.scans().get(i).time(), start), r.robot(), i));
+            }
+        }
+        events.sort(
+                Comparator.comparingLong(Event::robotMillis)
+                        .thenComparingInt(Event::robot)
+                        .thenComparingInt(Event::index));
+        GlobalMapper mapper = new GlobalMapper(settings, config, search);
+        Output out = new Output(settings.group());
+        for (Event e : events) {
+            RobotScans r = byId.get(e.robot());
+            LocalSlam slam = slams.get(e.robot());
+            ScanResult result;
+            try {
+                result = slam.addScan(r.scans().get(e.index()));
+            } catch (RejectedScanException ex) {
+                continue;
+            }
+            RobotUpdate u = senders.get(e.robot()).after(result, slam, r.frameSeqs()[e.index()]);
+            if (u != null) {
+                out.add(mapper.accept(out.send(u)));
+            }
+        }
+        if (finish) {
+            for (Map.Entry<Integer, LocalSlam> e : slams.entrySet()) {
+                e.getValue().finish();
+                RobotUpdate u = senders.get(e.getKey()).afterFinish(e.getValue());
+                if (u != null) {
+                    out.add(mapper.accept(out.send(u)));
+                }
+            }
+            out.add(mapper.finish());
+        }
+        return new Streamed(
+                mapper,
+                slams,
+                out.updates,
+                out.poses,
+                out.tiles,
+                new Traffic(out.updateBytes, out.poseBytes, out.tileBytes, robotSeconds));
+    }
+
+    /** Robot time in whole milliseconds, as a Kafka record timestamp carries it. */
+    public static long robotMillis(double time, double robotStart) {
+        return (long) Math.floor((time - robotStart) * 1000 + 1e-6);
+    }
+
+    /** The wire on both sides of the mapper: updates through their codec, outputs counted. */
+    private static final class Output {
+        private final FrameCodec codec = new FrameCodec();
+        private final int groupId;
+        final List<GlobalMapper.GlobalPose> poses = new ArrayList<>();
+        final List<MapTile> tiles = new ArrayList<>();
+        final List<byte[]> updates = new ArrayList<>();
+        long updateBytes, poseBytes, tileBytes;
+
+        Output(String group) {
+            this.groupId = NodeId.of(group);
+        }
+
+        RobotUpdate send(RobotUpdate u) {
+            byte[] b = RobotUpdateCodec.encode(u);
+            updateBytes += b.length;
+            updates.add(b);
+            return RobotUpdateCodec.decode(b);
+        }
+
+        void add(GlobalMapper.Emitted e) {
+            for (GlobalMapper.GlobalPose p : e.poses()) {
+                poses.add(p);
+                poseBytes += codec.encode(p.robot(), estimate(p, 0)).length;
+            }
+            for (MapTile t : e.tiles()) {
+                tiles.add(t);
+                tileBytes += codec.encode(groupId, t, Compression.DEFLATE).length;
+            }
+        }
+    }
+
+    /** A corrected pose as the POSE_ESTIMATE the job sends to edgeflow.poses.global. */
+    public static PoseEstimate estimate(GlobalMapper.GlobalPose p, long processedAtMicros) {
+        return new PoseEstimate(
+                p.frameSeq(),
+                Math.round(p.time() * 1e6),
+                PoseEstimate.Source.GLOBAL_MAP,
+                p.pose(),
+                processedAtMicros);
     }
 
     static char robotName(int r) {
         return (char) ('a' + r);
-    }
-
-    private static SE2 se2(Pose2 p) {
-        return new SE2(p.x(), p.y(), p.theta());
-    }
-
-    private static double sq(double x) {
-        return x * x;
     }
 }

@@ -65,7 +65,8 @@ public record CrossRobotSearch(
         int minimumClique,
         double maxMapConflict,
         int minMapOverlap,
-        int refreshEveryClosures) {
+        int refreshEveryClosures)
+        implements java.io.Serializable {
 
     /** These settings with another {@code minMapOverlap}: a short log's maps overlap less. */
     public CrossRobotSearch withMinMapOverlap(int cells) {

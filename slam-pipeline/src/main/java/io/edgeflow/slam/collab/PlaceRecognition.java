@@ -95,6 +95,20 @@ public final class PlaceRecognition {
         return found;
     }
 
+    /**
+     * Adds a finished submap's places without querying: for a recognizer rebuilt from state, in the
+     * order the submaps were first added.
+     */
+    public void addPlaces(char robot, Submap submap, List<TrajectoryNode> members) {
+        places.addAll(describe(robot, submap, members));
+    }
+
+    /** Sets the search counters of a recognizer rebuilt from state. */
+    public void restoreCounters(long verifications, long windowedSearches) {
+        this.verifications = verifications;
+        this.windowedSearches = windowedSearches;
+    }
+
     List<Place> describe(char robot, Submap submap, List<TrajectoryNode> members) {
         List<Place> out = new ArrayList<>();
         for (int i = settings.placeStride() / 2; i < members.size(); i += settings.placeStride()) {

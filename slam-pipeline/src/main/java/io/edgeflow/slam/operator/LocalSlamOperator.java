@@ -16,6 +16,9 @@ import io.edgeflow.slam.ScanPose;
 import io.edgeflow.slam.ScanResult;
 import io.edgeflow.slam.SlamScan;
 import io.edgeflow.slam.TrajectoryNode;
+import io.edgeflow.slam.collab.RobotUpdate;
+import io.edgeflow.slam.collab.RobotUpdateCodec;
+import io.edgeflow.slam.collab.RobotUpdates;
 import io.edgeflow.slam.loopclosure.Constraint;
 import io.edgeflow.slam.mapping2d.SubmapState;
 import java.util.ArrayList;
@@ -70,6 +73,14 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("slam-dead-letters", TypeInformation.of(DeadLetter.class));
 
+    /**
+     * What each robot's map group needs of its map ({@link RobotUpdate}s, encoded by {@link
+     * RobotUpdateCodec}: nodes, finished submaps, moved poses — no scans), with the scan's record
+     * time, for {@link GlobalMapperOperator}.
+     */
+    public static final OutputTag<byte[]> ROBOT_UPDATES =
+            new OutputTag<>("robot-updates", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
     private static final FrameCodec CODEC = new FrameCodec();
 
     private static final PrimitiveArrayTypeInfo<byte[]> BYTES =
@@ -81,6 +92,8 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     private final LocalSlamConfig config;
 
     private transient Map<Integer, LocalSlam> engines;
+    private transient Map<Integer, RobotUpdates> senders;
+    private transient Counter robotUpdateBytes;
     private transient ExecutorService loopClosureSearches;
     private transient Set<Integer> dirty;
     // Per robot: how many of its engine's constraints and scan poses the list states hold.
@@ -112,6 +125,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     public void open() throws Exception {
         super.open();
         engines = new HashMap<>();
+        senders = new HashMap<>();
         // One thread per subtask searches for all its robots, off the per-scan path; the engines
         // take the closures at a fixed later node, so poses do not depend on its speed.
         loopClosureSearches =
@@ -149,6 +163,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         rejectedScans = group.counter("rejectedScans");
         loopClosures = group.counter("loopClosures");
         submapsFinished = group.counter("submapsFinished");
+        robotUpdateBytes = group.counter("robotUpdateBytes");
         scanMicros =
                 group.histogram(
                         "scanProcessingMicros",
@@ -181,6 +196,11 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         if (slam == null) {
             slam = restore();
             engines.put(key, slam);
+            senders.put(
+                    key,
+                    slam.nodes().isEmpty()
+                            ? RobotUpdates.start(frame.nodeId())
+                            : RobotUpdates.resume(frame.nodeId(), slam));
         }
         SlamScan input = toSlamScan(scan);
         Long lastMicros = lastScanMicros.value();
@@ -240,6 +260,12 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
             submapsFinished.inc();
         }
         loopClosures.inc(result.loopClosures().size());
+        RobotUpdate update = senders.get(key).after(result, slam, scan.seq());
+        if (update != null) {
+            byte[] bytes = RobotUpdateCodec.encode(update);
+            robotUpdateBytes.inc(bytes.length);
+            output.collect(ROBOT_UPDATES, new StreamRecord<>(bytes, record.getTimestamp()));
+        }
         dirty.add(key);
         scans.inc();
         scanMicros.update((System.nanoTime() - start) / 1000);
