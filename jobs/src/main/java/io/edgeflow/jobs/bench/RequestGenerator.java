@@ -65,11 +65,11 @@ final class RequestGenerator extends RichMapFunction<Long, RawFrame> {
         if (ratePerSecond > 0) {
             long due = startNanos + (long) (i * 1e9 / ratePerSecond);
             long wait = due - System.nanoTime();
-            // Requests due within a millisecond go now, a few at a time: a park per request
-            // costs about as much CPU as the pipeline spends on the request. Latency counts from
-            // the actual emission.
+            // After a park, the requests due within the next millisecond go at once: a park per
+            // request costs about as much CPU as the pipeline spends on the request. Latency
+            // counts from the actual emission.
             if (wait > EARLY_NANOS) {
-                LockSupport.parkNanos(wait - EARLY_NANOS);
+                LockSupport.parkNanos(wait);
             }
         }
         byte[] frame = frames[i.intValue()];
