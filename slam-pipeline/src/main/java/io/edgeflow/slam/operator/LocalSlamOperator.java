@@ -88,6 +88,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     private transient Map<Integer, LocalSlam> engines;
     private transient Map<Integer, RobotUpdates> senders;
     private transient Counter robotUpdateBytes;
+    private transient Counter robotUpdates;
     private transient ExecutorService loopClosureSearches;
     private transient Set<Integer> dirty;
     private transient ValueState<byte[]> workingSet;
@@ -151,6 +152,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         loopClosures = group.counter("loopClosures");
         submapsFinished = group.counter("submapsFinished");
         robotUpdateBytes = group.counter("robotUpdateBytes");
+        robotUpdates = group.counter("robotUpdatesSent");
         scanMicros =
                 group.histogram(
                         "scanProcessingMicros",
@@ -251,6 +253,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         if (update != null) {
             byte[] bytes = RobotUpdateCodec.encode(update);
             robotUpdateBytes.inc(bytes.length);
+            robotUpdates.inc();
             output.collect(ROBOT_UPDATES, new StreamRecord<>(bytes, record.getTimestamp()));
         }
         dirty.add(key);
