@@ -443,6 +443,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     private String summaryLine = "";
 
+    /** Whether the global mapper has taken every update local SLAM sent it. */
+    private static boolean allApplied(FlinkRest rest, String jobId) throws Exception {
+        long sent = rest.sumOperatorMetric(jobId, "edgeflow.slam.robotUpdatesSent");
+        long applied = rest.sumOperatorMetric(jobId, "edgeflow.globalMapper.appliedUpdates");
+        return sent > 0 && applied >= sent;
+    }
+
     /**
      * What the global mapper made of the robots: when the first robot joined another, the
      * inter-robot closures it verified and kept, the merged map (tiles, and a PNG of every joined
@@ -459,11 +466,11 @@ public final class DemoCommand implements Callable<Integer> {
             throws Exception {
         // The mapper takes a robot's last updates once the watermark passes its last scans, which
         // needs later frames: the robots' heartbeats, as live robots send them. Then wait until
-        // the committed output has been quiet for a while.
+        // it has taken every update and its committed output has been quiet for a while.
         try (Heartbeats beats = Heartbeats.start(bootstrapServers, logs)) {
             long quietSince = System.nanoTime(), records = map.records();
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-            while (System.nanoTime() - quietSince < 15_000_000_000L
+            while ((!allApplied(rest, jobId) || System.nanoTime() - quietSince < 10_000_000_000L)
                     && System.nanoTime() < deadline) {
                 map.poll(Duration.ofMillis(500));
                 if (map.records() != records) {

@@ -66,6 +66,10 @@ final class Heartbeats implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

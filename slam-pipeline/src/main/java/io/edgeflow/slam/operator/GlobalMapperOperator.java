@@ -94,6 +94,7 @@ public final class GlobalMapperOperator extends AbstractStreamOperator<RobotPose
     private transient Counter posesOut;
     private transient Counter tilesOut;
     private transient Counter rejected;
+    private transient Counter appliedUpdates;
 
     public GlobalMapperOperator(LocalSlamConfig config, CrossRobotSearch search) {
         this.config = config;
@@ -132,6 +133,7 @@ public final class GlobalMapperOperator extends AbstractStreamOperator<RobotPose
         posesOut = group.counter("globalPoses");
         tilesOut = group.counter("mapTiles");
         rejected = group.counter("rejectedUpdates");
+        appliedUpdates = group.counter("appliedUpdates");
         // what the demo reports: closures verified between robots, and those the screens kept
         group.gauge(
                 "interRobotCandidates",
@@ -189,6 +191,7 @@ public final class GlobalMapperOperator extends AbstractStreamOperator<RobotPose
         long count = appliedCount.value() == null ? 0 : appliedCount.value();
         for (Waiting w : due) {
             waiting.remove(w.arrival());
+            appliedUpdates.inc();
             GlobalMapper.Emitted out;
             try {
                 out = mapper.accept(RobotUpdateCodec.decode(w.bytes()));

@@ -94,6 +94,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
     private transient Map<Integer, LocalSlam> engines;
     private transient Map<Integer, RobotUpdates> senders;
     private transient Counter robotUpdateBytes;
+    private transient Counter robotUpdates;
     private transient ExecutorService loopClosureSearches;
     private transient Set<Integer> dirty;
     // Per robot: how many of its engine's constraints and scan poses the list states hold.
@@ -164,6 +165,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         loopClosures = group.counter("loopClosures");
         submapsFinished = group.counter("submapsFinished");
         robotUpdateBytes = group.counter("robotUpdateBytes");
+        robotUpdates = group.counter("robotUpdatesSent");
         scanMicros =
                 group.histogram(
                         "scanProcessingMicros",
@@ -264,6 +266,7 @@ public final class LocalSlamOperator extends AbstractStreamOperator<RobotPose>
         if (update != null) {
             byte[] bytes = RobotUpdateCodec.encode(update);
             robotUpdateBytes.inc(bytes.length);
+            robotUpdates.inc();
             output.collect(ROBOT_UPDATES, new StreamRecord<>(bytes, record.getTimestamp()));
         }
         dirty.add(key);
